@@ -1,0 +1,77 @@
+"""The keyword options shared by the factory, the marker, the fixture and
+the ini defaults, validated once here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, fields
+from typing import Any
+
+_REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d+")
+_ACCOUNT = re.compile(r"\d{12}")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Options:
+    #: region for ``create_identity_pool()`` when none is given
+    region: str = "us-east-1"
+    #: account that default credentials map to
+    account_id: str = "123456789012"
+    #: virtual time a bulk publish stays IN_PROGRESS (seconds or timedelta)
+    bulk_publish_duration: float | dt.timedelta = 0
+    #: ``None``: real time; a datetime: the clock starts frozen there
+    now: dt.datetime | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.region, str) or not _REGION.fullmatch(self.region):
+            raise ValueError(f"region must look like 'us-east-1'; got {self.region!r}")
+        if not isinstance(self.account_id, str) or not _ACCOUNT.fullmatch(
+            self.account_id
+        ):
+            raise ValueError(
+                f"account_id must be 12 digits as a string; got {self.account_id!r}"
+            )
+        to_timedelta(self.bulk_publish_duration, "bulk_publish_duration")
+        if self.now is not None and not isinstance(self.now, dt.datetime):
+            raise TypeError(f"now must be a datetime or None; got {self.now!r}")
+
+    @property
+    def duration(self) -> dt.timedelta:
+        return to_timedelta(self.bulk_publish_duration, "bulk_publish_duration")
+
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        return tuple(field.name for field in fields(cls))
+
+
+def to_timedelta(value: Any, name: str) -> dt.timedelta:
+    if isinstance(value, dt.timedelta):
+        delta = value
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        delta = dt.timedelta(seconds=value)
+    else:
+        raise TypeError(f"{name} must be seconds or a timedelta; got {value!r}")
+    if delta < dt.timedelta():
+        raise ValueError(f"{name} must not be negative; got {value!r}")
+    return delta
+
+
+def parse_ini(name: str, text: str) -> Any:
+    """An ini value (always text) as the option's Python value."""
+    if name == "bulk_publish_duration":
+        try:
+            return float(text)
+        except ValueError:
+            raise ValueError(
+                f"cognito_sync_bulk_publish_duration must be a number of seconds; "
+                f"got {text!r}"
+            ) from None
+    if name == "now":
+        try:
+            return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            raise ValueError(
+                f"cognito_sync_now must be an ISO 8601 datetime; got {text!r}"
+            ) from None
+    return text

@@ -1,0 +1,21 @@
+"""The journal of requests the fake received, for tests to inspect."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """One request, as the service saw it (each retry attempt is its own)."""
+
+    #: model operation name, or ``None`` when the request matched none
+    operation: str | None
+    #: decoded parameters, by model member name
+    params: Mapping[str, Any]
+    #: the error code answered, ``None`` on success
+    error_code: str | None
+    #: the HTTP status answered
+    status: int

@@ -1,0 +1,56 @@
+"""Errors a test asked for: the next N calls of an operation fail."""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+
+from .._model import error_codes, operation_model
+from ..errors import ServiceError
+
+
+@dataclass(slots=True)
+class InjectedError:
+    operation: str
+    code: str
+    message: str
+    remaining: int
+
+
+class FaultPlan:
+    def __init__(self) -> None:
+        self._queued: dict[str, deque[InjectedError]] = {}
+
+    def inject(
+        self, operation: str, code: str, message: str | None, times: int
+    ) -> None:
+        operation_model(operation)  # raises, naming the valid operations
+        modeled = error_codes(operation)
+        if code not in modeled:
+            raise ValueError(
+                f"{operation} has no modeled error {code!r}; its errors are: "
+                + ", ".join(modeled)
+            )
+        if isinstance(times, bool) or not isinstance(times, int) or times < 1:
+            raise ValueError(f"times must be a whole number >= 1; got {times!r}")
+        text = message if message is not None else f"Injected {code} for {operation}"
+        self._queued.setdefault(operation, deque()).append(
+            InjectedError(operation, code, text, times)
+        )
+
+    def take(self, operation: str | None) -> ServiceError | None:
+        if not self._queued or operation is None:
+            return None
+        queue = self._queued.get(operation)
+        if not queue:
+            return None
+        fault = queue[0]
+        fault.remaining -= 1
+        if fault.remaining == 0:
+            queue.popleft()
+            if not queue:
+                del self._queued[operation]
+        return ServiceError(fault.code, fault.message)
+
+    def pending(self) -> list[InjectedError]:
+        return [fault for queue in self._queued.values() for fault in queue]

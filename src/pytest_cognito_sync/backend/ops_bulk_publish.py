@@ -1,0 +1,26 @@
+"""BulkPublish and GetBulkPublishDetails."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .registry import Access, Context, operation
+
+
+@operation("BulkPublish", Access.DEVELOPER)
+def bulk_publish(context: Context, params: dict[str, Any]) -> dict[str, Any]:
+    pool = context.pool(params["IdentityPoolId"])
+    backend = context.backend
+    pool.bulk_publish.start(pool.pool_id, context.now, backend.options.duration)
+    backend.publishing(pool)
+    # A zero-length publish is over as soon as it started.
+    backend.settle(context.now)
+    return {"IdentityPoolId": pool.pool_id}
+
+
+@operation("GetBulkPublishDetails", Access.DEVELOPER)
+def get_bulk_publish_details(
+    context: Context, params: dict[str, Any]
+) -> dict[str, Any]:
+    pool = context.pool(params["IdentityPoolId"])
+    return pool.bulk_publish.details(pool.pool_id)

@@ -1,0 +1,73 @@
+"""Operation handlers by model name, each with the credentials it accepts.
+
+Handlers are plain functions ``(context, params) -> result``; ``params``
+are already decoded and validated against the model, and ``result`` uses
+the model's output member names (datetimes for timestamps).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..errors import not_found
+from .credentials import Principal
+
+if TYPE_CHECKING:
+    from .service import Backend
+    from .state import IdentityPool
+
+
+class Access(enum.Enum):
+    #: developer (IAM) credentials only; Cognito Identity credentials refused
+    DEVELOPER = "developer"
+    #: either; identity credentials only for their own identity
+    DEVELOPER_OR_OWN_IDENTITY = "developer-or-own-identity"
+    #: Cognito Identity credentials of that identity only
+    OWN_IDENTITY = "own-identity"
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    backend: Backend
+    principal: Principal
+    region: str
+    now: dt.datetime
+
+    def pool(self, pool_id: str) -> IdentityPool:
+        """The pool in the caller's account and region, or ResourceNotFound."""
+        found = self.backend.find_pool(self.principal.account_id, self.region, pool_id)
+        if found is None:
+            raise not_found(f"IdentityPool '{pool_id}' not found")
+        return found
+
+    @property
+    def modified_by(self) -> str:
+        """What LastModifiedBy shows: the identity, or the developer account."""
+        return self.principal.identity_id or self.principal.account_id
+
+
+Handler = Callable[[Context, dict[str, Any]], dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class OperationSpec:
+    name: str
+    access: Access
+    handler: Handler
+
+
+OPERATIONS: dict[str, OperationSpec] = {}
+
+
+def operation(name: str, access: Access) -> Callable[[Handler], Handler]:
+    # Names are checked against the model by the test suite, not here:
+    # loading the model at import would slow every pytest start.
+    def register(handler: Handler) -> Handler:
+        OPERATIONS[name] = OperationSpec(name, access, handler)
+        return handler
+
+    return register

@@ -1,0 +1,172 @@
+"""The fake Cognito Sync service: accounts -> regions -> identity pools.
+
+One lock serialises every request and every test-side change, so calls
+from many threads and clients see one consistent service (and exactly one
+of N racing BulkPublish calls wins).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from typing import Any
+
+from .._model import error_status, service_model, success_status
+from .._options import Options
+from ..errors import ServiceError, not_authorized
+from ..protocol.decoding import ServiceRequest
+from .calls import Call
+from .clock import Clock
+from .credentials import CredentialRegistry, Principal
+from .faults import FaultPlan
+from .registry import OPERATIONS, Access, Context
+from .state import IdentityPool
+from .streams import StreamLog
+
+PoolKey = tuple[str, str, str]  # account, region, pool id
+
+
+class Backend:
+    def __init__(self, options: Options) -> None:
+        service_model()  # load the model now, not during the first call
+        self.options = options
+        self.lock = threading.RLock()
+        self.clock = Clock(options.now)
+        self.faults = FaultPlan()
+        self.credentials = CredentialRegistry(options.account_id)
+        self.streams = StreamLog()
+        self.calls: list[Call] = []
+        self._pools: dict[PoolKey, IdentityPool] = {}
+        #: pools with a bulk publish IN_PROGRESS, settled before every request
+        self._publishing: set[PoolKey] = set()
+
+    # -- requests -----------------------------------------------------------
+
+    def handle(self, request: ServiceRequest) -> dict[str, Any] | ServiceError:
+        with self.lock:
+            operation = request.operation
+            outcome: dict[str, Any] | ServiceError
+            fault = self.faults.take(operation)
+            if fault is not None:
+                outcome = fault
+            elif request.problem is not None:
+                outcome = request.problem
+            else:
+                assert operation is not None  # routed requests have one
+                try:
+                    outcome = self._run(operation, request)
+                except ServiceError as error:
+                    outcome = error
+            if isinstance(outcome, ServiceError):
+                call = Call(
+                    operation, request.params, outcome.code, error_status(outcome.code)
+                )
+            else:
+                call = Call(operation, request.params, None, success_status(operation))
+            self.calls.append(call)
+            return outcome
+
+    def _run(self, operation: str, request: ServiceRequest) -> dict[str, Any]:
+        spec = OPERATIONS.get(operation)
+        if spec is None:
+            raise ServiceError(
+                "NotImplemented",
+                f"pytest-cognito-sync does not implement {operation} yet; "
+                "implemented operations are: " + ", ".join(sorted(OPERATIONS)),
+            )
+        if request.caller.access_key is None:
+            raise not_authorized("Missing Authentication Token")
+        principal = self.credentials.resolve(request.caller.access_key)
+        _authorize(spec.access, principal, operation, request.params)
+        now = self.clock.now()
+        self.settle(now)
+        region = request.caller.region or self.options.region
+        return spec.handler(Context(self, principal, region, now), request.params)
+
+    # -- bulk publish -------------------------------------------------------
+
+    def publishing(self, pool: IdentityPool) -> None:
+        self._publishing.add(_key(pool))
+
+    def settle(self, now: dt.datetime) -> None:
+        """Finish every bulk publish that came due, in the order they did."""
+        if not self._publishing:
+            return
+        due = [
+            self._pools[key]
+            for key in self._publishing
+            if self._pools[key].bulk_publish.is_due(now)
+        ]
+        for pool in sorted(due, key=lambda p: p.bulk_publish.due or now):
+            self.finish_publish(pool, pool.bulk_publish.due or now)
+
+    def finish_publish(self, pool: IdentityPool, at: dt.datetime) -> None:
+        """End ``pool``'s publish at ``at`` with the outcome it has then."""
+        self._publishing.discard(_key(pool))
+        publish = pool.bulk_publish
+        failure = publish.take_forced_failure() or pool.streaming_problem()
+        if failure is not None:
+            publish.fail(failure)
+            return
+        assert pool.streams is not None and pool.streams.stream_name
+        for dataset in pool.datasets():
+            self.streams.write(
+                pool.streams.stream_name,
+                pool.pool_id,
+                dataset.identity_id,
+                dataset.name,
+                "replace",
+                tuple(dataset.records.values()),
+                dataset.sync_count,
+                dataset.last_modified,
+            )
+        publish.succeed(at)
+
+    # -- pools --------------------------------------------------------------
+
+    def find_pool(
+        self, account_id: str, region: str, pool_id: str
+    ) -> IdentityPool | None:
+        return self._pools.get((account_id, region, pool_id))
+
+    def add_pool(self, pool: IdentityPool) -> None:
+        key = _key(pool)
+        if key in self._pools:
+            raise ValueError(
+                f"identity pool {pool.pool_id!r} already exists in account "
+                f"{pool.account_id}, region {pool.region}"
+            )
+        self._pools[key] = pool
+
+    def pools(self) -> list[IdentityPool]:
+        return list(self._pools.values())
+
+    def pools_named(self, pool_id: str) -> list[IdentityPool]:
+        return [pool for key, pool in self._pools.items() if key[2] == pool_id]
+
+
+def _key(pool: IdentityPool) -> PoolKey:
+    return (pool.account_id, pool.region, pool.pool_id)
+
+
+def _authorize(
+    access: Access, principal: Principal, operation: str, params: dict[str, Any]
+) -> None:
+    identity = principal.identity_id
+    if access is Access.DEVELOPER:
+        if identity is not None:
+            raise not_authorized(
+                f"{operation} can only be called with developer credentials, "
+                "not with Cognito Identity credentials"
+            )
+        return
+    if identity is None:
+        if access is Access.OWN_IDENTITY:
+            raise not_authorized(
+                f"{operation} can only be called with Cognito Identity credentials"
+            )
+        return
+    if params.get("IdentityId") != identity:
+        raise not_authorized(
+            "These credentials are not valid for accessing this resource"
+        )

@@ -1,0 +1,1 @@
+"""How requests reach the fake: botocore event handlers and a requests route."""

@@ -1,0 +1,95 @@
+"""The botocore side: handlers on ``cognito-sync`` events of every client.
+
+They are added to botocore's BUILTIN_HANDLERS when this package is
+imported (the pytest plugin imports it at startup), so every session and
+client created afterwards carries them, whenever and however it was built.
+They do nothing while no mock is active. Registered on
+``before-send.cognito-sync``, more specific than moto's ``before-send``,
+so botocore asks this handler first and moto keeps every other service.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from botocore import handlers
+from botocore.awsrequest import AWSResponse
+from botocore.credentials import Credentials
+
+from . import active
+
+BEFORE_SEND = "before-send.cognito-sync"
+BEFORE_SIGN = "before-sign.cognito-sync"
+
+_FALLBACK_CREDENTIALS = Credentials(active.FAKE_ACCESS_KEY, active.FAKE_SECRET_KEY)
+
+
+class _Body:
+    """The minimal raw body botocore reads a response from."""
+
+    def __init__(self, content: bytes) -> None:
+        self._content = content
+
+    def stream(self, **kwargs: Any) -> Any:
+        yield self._content
+
+    def read(self, *args: Any, **kwargs: Any) -> bytes:
+        content, self._content = self._content, b""
+        return content
+
+
+def supply_credentials(request: Any, request_signer: Any = None, **kwargs: Any) -> None:
+    """Let a client without credentials sign while a mock is active.
+
+    A client built at import time on a machine with no AWS configuration
+    holds no credentials, and botocore refuses to sign before any
+    ``before-send`` handler runs. Per request, and only then, hand botocore
+    fake ones; the client itself is left untouched.
+    """
+    if active.current() is None:
+        return
+    if getattr(request_signer, "_credentials", None) is not None:
+        return
+    signing = dict(request.context.get("signing") or {})
+    signing.setdefault("request_credentials", _FALLBACK_CREDENTIALS)
+    request.context["signing"] = signing
+
+
+def send(request: Any, **kwargs: Any) -> AWSResponse | None:
+    backend = active.current()
+    if backend is None:
+        return None
+    from ..protocol import HttpRequest  # loaded with the first mock, not at import
+    from .dispatch import answer
+
+    body = request.body
+    if body is None:
+        body = b""
+    elif isinstance(body, str):
+        body = body.encode()
+    elif not isinstance(body, (bytes, bytearray)):
+        body = body.read()  # a file-like streaming body
+    response = answer(
+        backend, HttpRequest(request.method, request.url, request.headers, bytes(body))
+    )
+    return AWSResponse(
+        request.url, response.status, response.headers, _Body(response.body)
+    )
+
+
+_HANDLERS = ((BEFORE_SIGN, supply_credentials), (BEFORE_SEND, send))
+
+
+def install() -> None:
+    """Add the handlers to every botocore session, now and to come."""
+    for entry in _HANDLERS:
+        if entry not in handlers.BUILTIN_HANDLERS:
+            handlers.BUILTIN_HANDLERS.append(entry)
+    # boto3's default session may predate this import; reach it too.
+    boto3 = sys.modules.get("boto3")
+    session = getattr(boto3, "DEFAULT_SESSION", None)
+    if session is not None:
+        events = session._session.get_component("event_emitter")
+        for event, handler in _HANDLERS:
+            events.register(event, handler, unique_id=f"pytest-cognito-sync:{event}")

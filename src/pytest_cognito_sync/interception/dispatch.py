@@ -1,0 +1,22 @@
+"""The one path every intercepted request takes: decode, handle, encode."""
+
+from __future__ import annotations
+
+from ..backend import Backend
+from ..errors import ServiceError
+from ..protocol import (
+    HttpRequest,
+    HttpResponse,
+    decode_request,
+    encode_error,
+    encode_result,
+)
+
+
+def answer(backend: Backend, request: HttpRequest) -> HttpResponse:
+    decoded = decode_request(request)
+    outcome = backend.handle(decoded)
+    if isinstance(outcome, ServiceError):
+        return encode_error(outcome)
+    assert decoded.operation is not None
+    return encode_result(decoded.operation, outcome)

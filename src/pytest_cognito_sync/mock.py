@@ -1,0 +1,393 @@
+"""The public object: one mock that is a context manager, a decorator and
+a start()/stop() pair, with the helpers tests seed and steer it with."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import inspect
+import re
+import sys
+import uuid
+from collections.abc import Callable, Mapping
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, TypeVar, overload
+
+from ._options import Options, to_timedelta
+from .interception import active
+
+if TYPE_CHECKING:
+    from .backend import Backend, Call
+    from .backend.state import IdentityPool
+
+T = TypeVar("T")
+
+_POOL_ID = re.compile(r"[\w-]+:[0-9a-f-]+", re.ASCII)
+_DATASET_NAME = re.compile(r"[a-zA-Z0-9_.:-]+")
+_REGION_PREFIX = re.compile(r"[a-z]{2}(-[a-z]+)+-\d+")
+#: What the seeding helpers write as LastModifiedBy.
+SEEDED_BY = "pytest-cognito-sync"
+
+
+class CognitoSyncMock:
+    """A fake Cognito Sync service, active between ``start()`` and ``stop()``.
+
+    Every activation starts from empty state and ``stop()`` discards it.
+    """
+
+    def __init__(self, **options: Any) -> None:
+        self.options = Options(**options)
+        self._backend: Backend | None = None
+
+    # -- activation ---------------------------------------------------------
+
+    def start(self) -> CognitoSyncMock:
+        """Activate with empty state; a no-op if this mock is already active."""
+        if self._backend is None:
+            # Imported here, not at module level: the pytest plugin imports
+            # this module in every test run, mocks or not.
+            from .backend import Backend
+
+            self._backend = Backend(self.options)
+            active.push(self._backend)
+        return self
+
+    def stop(self) -> None:
+        """Deactivate and discard the state; harmless if not active."""
+        backend, self._backend = self._backend, None
+        if backend is not None:
+            active.remove(backend)
+
+    @property
+    def active(self) -> bool:
+        return self._backend is not None
+
+    def __enter__(self) -> CognitoSyncMock:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    async def __aenter__(self) -> CognitoSyncMock:
+        return self.start()
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def __call__(self, target: T) -> T:
+        """Decorate a function, a coroutine function or a class."""
+        if isinstance(target, type):
+            return self._decorate_class(target)  # type: ignore[return-value]
+        if not callable(target):
+            raise TypeError(
+                f"mock_cognito_sync decorates functions and classes; got {target!r}"
+            )
+        return self._decorate_function(target)  # type: ignore[return-value]
+
+    def _decorate_function(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        if inspect.iscoroutinefunction(func):
+
+            @functools.wraps(func)
+            async def run_async(*args: Any, **kwargs: Any) -> Any:
+                with self:
+                    return await func(*args, **kwargs)
+
+            return run_async
+
+        @functools.wraps(func)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            with self:
+                return func(*args, **kwargs)
+
+        return run
+
+    def _decorate_class(self, cls: type) -> type:
+        # A TestCase subclass means unittest is loaded; don't import it here.
+        unittest = sys.modules.get("unittest")
+        if unittest is not None and issubclass(cls, unittest.TestCase):
+            # setUp runs inside the mock; stop() comes after tearDown and
+            # every cleanup registered in setUp.
+            original_setup = cls.setUp  # type: ignore[attr-defined]
+
+            def setUp(test: Any) -> None:  # noqa: N802
+                self.start()
+                test.addCleanup(self.stop)
+                original_setup(test)
+
+            cls.setUp = setUp  # type: ignore[attr-defined]
+            return cls
+        for name, attribute in list(vars(cls).items()):
+            if name.startswith("test") and callable(attribute):
+                setattr(cls, name, self._decorate_function(attribute))
+        return cls
+
+    # -- seeding ------------------------------------------------------------
+
+    @property
+    def backend(self) -> Backend:
+        if self._backend is None:
+            raise RuntimeError(
+                "this CognitoSyncMock is not active: use it inside `with`, as a "
+                "decorator, between start() and stop(), or through the "
+                "cognito_sync_mock fixture"
+            )
+        return self._backend
+
+    def create_identity_pool(
+        self,
+        identity_pool_id: str | None = None,
+        *,
+        region: str | None = None,
+        account_id: str | None = None,
+    ) -> str:
+        """Register a pool, as Cognito Identity would have created it."""
+        from .backend.state import IdentityPool
+
+        backend = self.backend
+        if identity_pool_id is None:
+            region = region or self.options.region
+            identity_pool_id = f"{region}:{uuid.uuid4()}"
+        _check_id("identity_pool_id", identity_pool_id)
+        if region is None:
+            prefix = identity_pool_id.split(":", 1)[0]
+            region = prefix if _REGION_PREFIX.fullmatch(prefix) else self.options.region
+        Options(region=region)  # validates it, naming the rule
+        account = account_id or self.options.account_id
+        Options(account_id=account)
+        with backend.lock:
+            backend.add_pool(IdentityPool(identity_pool_id, account, region))
+        return identity_pool_id
+
+    def put_dataset(
+        self,
+        identity_pool_id: str,
+        identity_id: str,
+        dataset_name: str,
+        records: Mapping[str, str],
+    ) -> None:
+        """Seed a dataset as data that existed before the test began.
+
+        It writes no stream record: only API calls stream. Seeding an
+        existing dataset replaces the given keys in one new sync count.
+        """
+        from .backend.state import Dataset, Record
+
+        _check_id("identity_id", identity_id)
+        if not (
+            1 <= len(dataset_name) <= 128 and _DATASET_NAME.fullmatch(dataset_name)
+        ):
+            raise ValueError(
+                f"dataset_name must be 1-128 characters of a-z A-Z 0-9 _ . : -; "
+                f"got {dataset_name!r}"
+            )
+        backend = self.backend
+        with backend.lock:
+            pool = self._pool(identity_pool_id)
+            now = backend.clock.now()
+            identity = pool.identity(identity_id)
+            dataset = identity.datasets.get(dataset_name)
+            if dataset is None:
+                dataset = Dataset(identity_id, dataset_name, now, now, SEEDED_BY)
+                identity.datasets[dataset_name] = dataset
+                identity.deleted_datasets.pop(dataset_name, None)
+            dataset.sync_count += 1
+            dataset.last_modified = now
+            dataset.last_modified_by = SEEDED_BY
+            for key, value in records.items():
+                if not isinstance(key, str) or not isinstance(value, str):
+                    raise TypeError(
+                        f"records must map str to str; got {key!r}: {value!r}"
+                    )
+                dataset.records[key] = Record(
+                    key, value, dataset.sync_count, now, SEEDED_BY, now
+                )
+
+    def configure_streams(
+        self,
+        identity_pool_id: str,
+        stream_name: str,
+        *,
+        role_arn: str | None = None,
+        enabled: bool = True,
+    ) -> None:
+        """The same effect as SetIdentityPoolConfiguration's CognitoStreams."""
+        from .backend.state import CognitoStreams
+
+        with self.backend.lock:
+            pool = self._pool(identity_pool_id)
+            pool.streams = CognitoStreams(
+                stream_name, role_arn, "ENABLED" if enabled else "DISABLED"
+            )
+
+    # -- time ---------------------------------------------------------------
+
+    def now(self) -> dt.datetime:
+        """The fake service's clock, timezone-aware UTC."""
+        return self.backend.clock.now()
+
+    def advance_time(self, delta: float | dt.timedelta) -> None:
+        """Move the clock forward by seconds or a timedelta."""
+        backend = self.backend
+        with backend.lock:
+            backend.clock.advance(to_timedelta(delta, "delta"))
+            backend.settle(backend.clock.now())
+
+    # -- bulk publish -------------------------------------------------------
+
+    def complete_bulk_publish(self, identity_pool_id: str) -> None:
+        """End the pool's IN_PROGRESS publish now, with its normal outcome."""
+        backend = self.backend
+        with backend.lock:
+            pool = self._in_progress(identity_pool_id, "complete_bulk_publish")
+            backend.finish_publish(pool, backend.clock.now())
+
+    def fail_bulk_publish(self, identity_pool_id: str, message: str) -> None:
+        """End the IN_PROGRESS publish FAILED now, or make the next one fail."""
+        backend = self.backend
+        with backend.lock:
+            backend.settle(backend.clock.now())
+            pool = self._pool(identity_pool_id)
+            pool.bulk_publish.forced_failure = message
+            if pool.bulk_publish.status == "IN_PROGRESS":
+                backend.finish_publish(pool, backend.clock.now())
+
+    # -- faults -------------------------------------------------------------
+
+    def inject_error(
+        self,
+        operation: str,
+        error_code: str,
+        *,
+        message: str | None = None,
+        times: int = 1,
+    ) -> None:
+        """The next ``times`` calls of ``operation`` answer with that error."""
+        backend = self.backend
+        with backend.lock:
+            backend.faults.inject(operation, error_code, message, times)
+
+    # -- inspection ---------------------------------------------------------
+
+    def stream_records(self, stream_name: str) -> list[dict[str, Any]]:
+        """Cognito Streams records written to that stream, oldest first."""
+        backend = self.backend
+        with backend.lock:
+            backend.settle(backend.clock.now())
+            return [event.render() for event in backend.streams.events(stream_name)]
+
+    def stream_payload(self, url: str) -> list[dict[str, Any]]:
+        """The sync records behind a stream record's ``kinesisSyncRecordsURL``."""
+        backend = self.backend
+        with backend.lock:
+            payload = backend.streams.payload(url)
+        if payload is None:
+            raise KeyError(f"no stream record of this mock has the payload URL {url!r}")
+        return payload
+
+    def issue_identity_credentials(
+        self, identity_id: str | None = None
+    ) -> dict[str, Any]:
+        """Temporary credentials as Cognito Identity's GetCredentialsForIdentity
+        returns them: developer-only operations refuse them."""
+        backend = self.backend
+        if identity_id is None:
+            identity_id = f"{self.options.region}:{uuid.uuid4()}"
+        _check_id("identity_id", identity_id)
+        with backend.lock:
+            return backend.credentials.issue_identity(
+                self.options.account_id, identity_id, backend.clock.now()
+            )
+
+    def account_credentials(self, account_id: str) -> dict[str, str]:
+        """Developer credentials (``AccessKeyId``, ``SecretAccessKey``) that
+        the fake maps to ``account_id``."""
+        Options(account_id=account_id)
+        backend = self.backend
+        with backend.lock:
+            return backend.credentials.issue_developer(account_id)
+
+    @property
+    def calls(self) -> list[Call]:
+        """Every request received, oldest first (each retry is its own)."""
+        backend = self.backend
+        with backend.lock:
+            return list(backend.calls)
+
+    def reset(self) -> None:
+        """Back to empty state, still active."""
+        from .backend import Backend
+
+        old = self.backend
+        new = Backend(self.options)
+        self._backend = new
+        active.replace(old, new)
+
+    # -- helpers ------------------------------------------------------------
+
+    def _pool(self, identity_pool_id: str) -> IdentityPool:
+        matches = self.backend.pools_named(identity_pool_id)
+        if not matches:
+            known = ", ".join(pool.pool_id for pool in self.backend.pools()) or "none"
+            raise KeyError(
+                f"no identity pool {identity_pool_id!r}; create_identity_pool() first "
+                f"(pools: {known})"
+            )
+        if len(matches) > 1:
+            raise KeyError(
+                f"identity pool id {identity_pool_id!r} exists in several accounts "
+                "or regions; it is ambiguous here"
+            )
+        return matches[0]
+
+    def _in_progress(self, identity_pool_id: str, helper: str) -> IdentityPool:
+        backend = self.backend
+        backend.settle(backend.clock.now())
+        pool = self._pool(identity_pool_id)
+        status = pool.bulk_publish.status
+        if status != "IN_PROGRESS":
+            raise RuntimeError(
+                f"{helper}(): no bulk publish is IN_PROGRESS for {identity_pool_id} "
+                f"(its status is {status})"
+            )
+        return pool
+
+
+def _check_id(name: str, value: str) -> None:
+    valid = isinstance(value, str) and 1 <= len(value) <= 55
+    if not valid or not _POOL_ID.fullmatch(value):
+        raise ValueError(
+            f"{name} must match [\\w-]+:[0-9a-f-]+ in 1-55 characters "
+            f"(like 'us-east-1:0d3a1d12-8d5c-4c7b-9b3c-2a1e7f0e5b6d'); got {value!r}"
+        )
+
+
+@overload
+def mock_cognito_sync(target: T, /) -> T: ...
+@overload
+def mock_cognito_sync(
+    *,
+    region: str = ...,
+    account_id: str = ...,
+    bulk_publish_duration: float | dt.timedelta = ...,
+    now: dt.datetime | None = ...,
+) -> CognitoSyncMock: ...
+def mock_cognito_sync(target: Any = None, /, **options: Any) -> Any:
+    """A new :class:`CognitoSyncMock`; applied bare to a function or class,
+    decorates it with one that has the default options."""
+    if target is None:
+        return CognitoSyncMock(**options)
+    if options:
+        raise TypeError(
+            "mock_cognito_sync takes a function or class, or options; not both"
+        )
+    return CognitoSyncMock()(target)

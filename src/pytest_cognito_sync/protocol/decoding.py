@@ -1,0 +1,158 @@
+"""From an HTTP request to ``(operation, params, caller)``, model-driven.
+
+Parameters are gathered from where the model's ``location`` puts them (URI
+label, query string, header, JSON body), then decoded and validated by the
+compiled input shape. Nothing here knows any single operation.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from .._model import operation_model, operation_names
+from ..errors import ServiceError, invalid_parameter
+from .http import HttpRequest
+from .routing import match_route
+from .shapes import Decoder, compile_decoder, summarize
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """Who signed the request, as far as the fake needs to know."""
+
+    access_key: str | None
+    region: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceRequest:
+    operation: str | None
+    params: dict[str, Any]
+    caller: Caller
+    #: why the request cannot run (routing or validation), if it cannot
+    problem: ServiceError | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Binding:
+    uri: tuple[tuple[str, str], ...]
+    query: tuple[tuple[str, str], ...]
+    header: tuple[tuple[str, str], ...]
+    body: tuple[str, ...]
+    decode: Decoder
+
+
+@cache
+def _binding(operation: str) -> _Binding:
+    shape = operation_model(operation).input_shape
+    uri, query, header, body = [], [], [], []
+    for name, member in shape.members.items() if shape is not None else ():
+        location = member.serialization.get("location")
+        wire = member.serialization.get("name", name)
+        if location == "uri":
+            uri.append((name, wire))
+        elif location == "querystring":
+            query.append((name, wire))
+        elif location == "header":
+            header.append((name, wire.lower()))
+        else:
+            body.append(name)
+    decode = compile_decoder(shape) if shape is not None else _no_input
+    return _Binding(tuple(uri), tuple(query), tuple(header), tuple(body), decode)
+
+
+def _no_input(value: Any, path: str, errors: list[str]) -> Any:
+    return {}
+
+
+def decode_request(request: HttpRequest) -> ServiceRequest:
+    parts = urlsplit(request.url)
+    caller = _caller(request, parts.hostname or "", parts.query)
+    route = match_route(request.method, parts.path or "/")
+    if route is None:
+        problem = ServiceError(
+            "UnknownOperationException",
+            f"No cognito-sync operation matches {request.method} {parts.path}; "
+            "cognito-sync operations are: " + ", ".join(operation_names()),
+        )
+        return ServiceRequest(None, {}, caller, problem)
+    operation, labels = route
+    try:
+        raw = _gather(_binding(operation), labels, parts.query, request)
+    except ServiceError as problem:
+        return ServiceRequest(operation, {}, caller, problem)
+    errors: list[str] = []
+    params = _binding(operation).decode(raw, "", errors)
+    if errors:
+        return ServiceRequest(
+            operation, params, caller, invalid_parameter(summarize(errors))
+        )
+    return ServiceRequest(operation, params, caller)
+
+
+def _gather(
+    binding: _Binding, labels: dict[str, str], query: str, request: HttpRequest
+) -> dict[str, Any]:
+    raw: dict[str, Any] = {}
+    if binding.body and request.body:
+        try:
+            document = json.loads(request.body)
+        except (ValueError, UnicodeDecodeError) as error:
+            raise invalid_parameter(
+                f"Request body is not valid JSON: {error}"
+            ) from None
+        if not isinstance(document, dict):
+            raise invalid_parameter("Request body must be a JSON object")
+        for name in binding.body:
+            if name in document:
+                raw[name] = document[name]
+    for name, wire in binding.uri:
+        raw[name] = labels[wire]
+    if binding.query and query:
+        values = dict(parse_qsl(query, keep_blank_values=True))
+        for name, wire in binding.query:
+            if wire in values:
+                raw[name] = values[wire]
+    if binding.header:
+        headers = {key.lower(): value for key, value in request.headers.items()}
+        for name, wire in binding.header:
+            if wire in headers:
+                raw[name] = headers[wire]
+    return raw
+
+
+def _caller(request: HttpRequest, host: str, query: str) -> Caller:
+    credential = _credential_scope(request, query)
+    if credential is not None:
+        # Credential=AKID/20240101/us-east-1/cognito-sync/aws4_request
+        parts = credential.split("/")
+        region = parts[2] if len(parts) >= 5 else None
+        return Caller(parts[0] or None, region or _region_from_host(host))
+    return Caller(None, _region_from_host(host))
+
+
+def _credential_scope(request: HttpRequest, query: str) -> str | None:
+    authorization = request.headers.get("Authorization") or request.headers.get(
+        "authorization"
+    )
+    if isinstance(authorization, bytes):  # requests may hand over bytes
+        authorization = authorization.decode("latin-1")
+    if authorization:
+        start = authorization.find("Credential=")
+        if start >= 0:
+            return authorization[start + 11 :].split(",", 1)[0].strip()
+    if "X-Amz-Credential" in query:  # presigned URL
+        return dict(parse_qsl(query)).get("X-Amz-Credential")
+    return None
+
+
+def _region_from_host(host: str) -> str | None:
+    # cognito-sync.us-east-1.amazonaws.com
+    labels = host.split(".")
+    if len(labels) >= 4 and labels[0] == "cognito-sync":
+        return labels[1]
+    return None

@@ -1,0 +1,91 @@
+"""From a result or a ServiceError to the HTTP response AWS would send."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+from .._model import error_status, operation_model, success_status
+from ..errors import ServiceError
+from .http import HttpResponse
+
+Encoder = Callable[[Any], Any]
+
+_ERROR_NAMESPACE = "http://internal.amazon.com/coral/com.amazonaws.cognito.sync.model/"
+
+
+def encode_result(operation: str, result: dict[str, Any]) -> HttpResponse:
+    encode = _encoder_for(operation)
+    body = json.dumps(encode(result), separators=(",", ":")).encode()
+    headers = {
+        "Content-Type": "application/json",
+        "x-amzn-RequestId": str(uuid.uuid4()),
+        "Content-Length": str(len(body)),
+    }
+    return HttpResponse(success_status(operation), headers, body)
+
+
+def encode_error(error: ServiceError) -> HttpResponse:
+    status = error_status(error.code)
+    body = json.dumps({"message": error.message}).encode()
+    headers = {
+        "Content-Type": "application/json",
+        "x-amzn-RequestId": str(uuid.uuid4()),
+        "x-amzn-ErrorType": f"{error.code}:{_ERROR_NAMESPACE}",
+        "Content-Length": str(len(body)),
+    }
+    return HttpResponse(status, headers, body)
+
+
+def epoch_seconds(moment: dt.datetime) -> float:
+    return round(moment.timestamp(), 3)
+
+
+@cache
+def _encoder_for(operation: str) -> Encoder:
+    shape = operation_model(operation).output_shape
+    if shape is None:
+        return lambda value: {}
+    return _compile(shape) or _drop_none
+
+
+def _drop_none(value: dict[str, Any]) -> dict[str, Any]:
+    return {key: item for key, item in value.items() if item is not None}
+
+
+def _compile(shape: Any) -> Encoder | None:
+    """An encoder for ``shape``, or ``None`` when its values are already JSON."""
+    kind = shape.type_name
+    if kind == "timestamp":
+        return epoch_seconds
+    if kind == "list":
+        member = _compile(shape.member)
+        if member is None:
+            return None
+        return lambda items: [member(item) for item in items]
+    if kind == "map":
+        value = _compile(shape.value)
+        if value is None:
+            return None
+        return lambda items: {key: value(item) for key, item in items.items()}
+    if kind == "structure":
+        members = {name: _compile(member) for name, member in shape.members.items()}
+        if all(encoder is None for encoder in members.values()):
+            return _drop_none
+        converters = {name: enc for name, enc in members.items() if enc is not None}
+
+        def structure(value: dict[str, Any]) -> dict[str, Any]:
+            out = {}
+            for key, item in value.items():
+                if item is None:
+                    continue
+                convert = converters.get(key)
+                out[key] = convert(item) if convert is not None else item
+            return out
+
+        return structure
+    return None

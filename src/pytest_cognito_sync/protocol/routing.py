@@ -1,0 +1,85 @@
+"""Which operation a request is: method + path matched against the model's
+``requestUri`` templates, with the URI labels percent-decoded."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import unquote
+
+from .._model import service_model
+
+_LABEL = re.compile(r"\{([^}]+)\}")
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    operation: str
+    pattern: re.Pattern[str]
+    labels: tuple[str, ...]
+    # More literal characters = more specific; tried first.
+    specificity: int
+
+
+def _compile(operation: str, request_uri: str) -> Route:
+    path = request_uri.split("?", 1)[0]
+    labels: list[str] = []
+    regex = ""
+    position = 0
+    for match in _LABEL.finditer(path):
+        regex += re.escape(path[position : match.start()])
+        name = match.group(1)
+        if name.endswith("+"):
+            labels.append(name[:-1])
+            regex += "(.*)"
+        else:
+            labels.append(name)
+            # Empty labels still route, so that validation can answer
+            # "length must be >= 1" rather than "unknown operation".
+            regex += "([^/]*)"
+        position = match.end()
+    regex += re.escape(path[position:])
+    literal = len(_LABEL.sub("", path))
+    return Route(operation, re.compile(regex + "/?"), tuple(labels), literal)
+
+
+@lru_cache(maxsize=1)
+def _routes_by_method() -> dict[str, tuple[Route, ...]]:
+    model = service_model()
+    table: dict[str, list[Route]] = {}
+    for name in model.operation_names:
+        http = model.operation_model(name).http
+        table.setdefault(http["method"], []).append(_compile(name, http["requestUri"]))
+    return {
+        method: tuple(sorted(routes, key=lambda r: -r.specificity))
+        for method, routes in table.items()
+    }
+
+
+@lru_cache(maxsize=4096)
+def match_route(method: str, path: str) -> tuple[str, dict[str, str]] | None:
+    """``(operation, {label: decoded value})`` or ``None`` when nothing matches.
+
+    Cached: tests hit the same few paths over and over. Callers must not
+    mutate the returned mapping.
+    """
+    for route in _routes_by_method().get(method.upper(), ()):
+        found = route.pattern.fullmatch(path)
+        if found is not None:
+            values = {
+                label: unquote(raw)
+                for label, raw in zip(route.labels, found.groups(), strict=True)
+            }
+            return route.operation, values
+    return None
+
+
+def describe_routes() -> str:
+    """Every operation with its method and URI, for "no route" messages."""
+    model = service_model()
+    lines = []
+    for name in model.operation_names:
+        http = model.operation_model(name).http
+        lines.append(f"{http['method']} {http['requestUri']} ({name})")
+    return "; ".join(lines)
