@@ -73,9 +73,9 @@ def send(request: Any, **kwargs: Any) -> AWSResponse | None:
     response = answer(
         backend, HttpRequest(request.method, request.url, request.headers, bytes(body))
     )
-    return AWSResponse(
-        request.url, response.status, response.headers, _Body(response.body)
-    )
+    # AWSResponse wraps any mapping in its own case-insensitive HeadersDict.
+    headers: Any = response.headers
+    return AWSResponse(request.url, response.status, headers, _Body(response.body))
 
 
 _HANDLERS = ((BEFORE_SIGN, supply_credentials), (BEFORE_SEND, send))
