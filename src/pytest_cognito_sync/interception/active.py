@@ -58,8 +58,9 @@ def _install(region: str) -> None:
         _set_env("AWS_SECRET_ACCESS_KEY", FAKE_SECRET_KEY)
     if not (os.environ.get("AWS_DEFAULT_REGION") or os.environ.get("AWS_REGION")):
         _set_env("AWS_DEFAULT_REGION", region)
-    from . import requests_route
+    from . import botocore_hook, requests_route
 
+    botocore_hook.adopt_existing_clients()
     requests_route.start()
 
 

@@ -81,15 +81,45 @@ def send(request: Any, **kwargs: Any) -> AWSResponse | None:
 _HANDLERS = ((BEFORE_SIGN, supply_credentials), (BEFORE_SEND, send))
 
 
+#: Whether clients may exist that were built before ``install()`` ran.
+_clients_may_predate_install = False
+
+
 def install() -> None:
     """Add the handlers to every botocore session, now and to come."""
+    global _clients_may_predate_install
     for entry in _HANDLERS:
         if entry not in handlers.BUILTIN_HANDLERS:
             handlers.BUILTIN_HANDLERS.append(entry)
+    _clients_may_predate_install = "botocore.client" in sys.modules
     # boto3's default session may predate this import; reach it too.
     boto3 = sys.modules.get("boto3")
     session = getattr(boto3, "DEFAULT_SESSION", None)
     if session is not None:
-        events = session._session.get_component("event_emitter")
-        for event, handler in _HANDLERS:
-            events.register(event, handler, unique_id=f"pytest-cognito-sync:{event}")
+        _register(session._session.get_component("event_emitter"))
+
+
+def adopt_existing_clients() -> None:
+    """Reach cognito-sync clients built before this package was imported.
+
+    Their event emitters were copied before our handlers existed. This
+    runs once, at the first activation, and only when botocore was loaded
+    before us (a script that built a client and then imported the mock).
+    """
+    global _clients_may_predate_install
+    if not _clients_may_predate_install:
+        return
+    _clients_may_predate_install = False
+    import gc
+
+    from botocore.client import BaseClient
+
+    for candidate in gc.get_objects():
+        if isinstance(candidate, BaseClient):
+            if candidate.meta.service_model.service_name == "cognito-sync":
+                _register(candidate.meta.events)
+
+
+def _register(events: Any) -> None:
+    for event, handler in _HANDLERS:
+        events.register(event, handler, unique_id=f"pytest-cognito-sync:{event}")
