@@ -115,9 +115,11 @@ def adopt_existing_clients() -> None:
     from botocore.client import BaseClient
 
     for candidate in gc.get_objects():
-        if isinstance(candidate, BaseClient):
-            if candidate.meta.service_model.service_name == "cognito-sync":
-                _register(candidate.meta.events)
+        if (
+            isinstance(candidate, BaseClient)
+            and candidate.meta.service_model.service_name == "cognito-sync"
+        ):
+            _register(candidate.meta.events)
 
 
 def _register(events: Any) -> None:
