@@ -42,12 +42,9 @@ from typing import Any
 
 import boto3
 import botocore
+import moto  # before any client is built: moto adds a handler to new sessions
 from botocore.awsrequest import AWSResponse
 from botocore.exceptions import ClientError
-
-# moto adds its own handler to every botocore session created after it is
-# imported: import it before building any client, so all carry it alike.
-import moto
 from moto import mock_aws
 
 import pytest_cognito_sync
@@ -122,7 +119,7 @@ def print_table(rows: list[Row]) -> None:
         cells = (row.figure, row.measured, row.target, row.result)
         line = "  ".join(
             cell.ljust(width) if index == 0 else cell.rjust(width)
-            for index, (cell, width) in enumerate(zip(cells, widths))
+            for index, (cell, width) in enumerate(zip(cells, widths, strict=True))
         )
         print(line.rstrip())
 
@@ -273,7 +270,7 @@ class UpdateRecords(Scenario):
         return response
 
 
-SCENARIOS: tuple[Scenario, ...] = (GetBulkPublishDetails(), ListRecords(), UpdateRecords())
+SCENARIOS = (GetBulkPublishDetails(), ListRecords(), UpdateRecords())
 
 
 @dataclass
@@ -450,9 +447,7 @@ def measure_import(sizes: Sizes) -> Row:
 def measure_bulk_publish(sizes: Sizes) -> list[Row]:
     client = new_client("cognito-sync")
     identities = -(-sizes.datasets // DATASETS_PER_IDENTITY)
-    records = {
-        f"key{i}": f"value of record {i}" for i in range(RECORDS_PER_DATASET)
-    }
+    records = {f"key{i}": f"value of record {i}" for i in range(RECORDS_PER_DATASET)}
     with mock_cognito_sync() as mock:
         start = time.perf_counter()
         pool = mock.create_identity_pool()
