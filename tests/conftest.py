@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import socket
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import boto3
 import pytest
+from botocore.awsrequest import AWSResponse
 
 from pytest_cognito_sync import CognitoSyncMock
 
@@ -30,3 +33,72 @@ def client(make_client: Callable[..., Any]) -> Any:
 @pytest.fixture
 def pool_id(cognito_sync_mock: CognitoSyncMock) -> str:
     return cognito_sync_mock.create_identity_pool()
+
+
+@pytest.fixture
+def no_aws_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A machine with no AWS setup: no AWS_* variables, empty config files,
+    and no instance metadata service to fall back on."""
+    import os
+
+    for name in list(os.environ):
+        if name.startswith("AWS_"):
+            monkeypatch.delenv(name)
+    empty = tmp_path / "empty-aws-config"
+    empty.write_text("")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(empty))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(empty))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    # boto3's default session may have cached credentials of its own.
+    monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)
+
+
+class NetworkUsed(AssertionError):
+    """A test tried to open a network connection."""
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Make every attempt to connect or resolve a name fail loudly; the
+    returned list records each attempt's address."""
+    attempts: list[Any] = []
+
+    def refuse(address: Any) -> None:
+        attempts.append(address)
+        raise NetworkUsed(f"a connection to {address!r} was attempted")
+
+    def connect(self: socket.socket, address: Any) -> None:
+        refuse(address)
+
+    def getaddrinfo(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
+        refuse((host, port))
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", connect)
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    return attempts
+
+
+class SendRecorder:
+    """A ``before-send`` handler that records what reached botocore's normal
+    send path and answers it with a canned empty 200, so nothing leaves."""
+
+    def __init__(self) -> None:
+        self.urls: list[str] = []
+
+    def __call__(self, request: Any, **kwargs: Any) -> AWSResponse:
+        self.urls.append(request.url)
+        return AWSResponse(request.url, 200, {}, _EmptyBody())
+
+
+class _EmptyBody:
+    def stream(self, **kwargs: Any) -> Iterator[bytes]:
+        yield b"{}"
+
+    def read(self, *args: Any, **kwargs: Any) -> bytes:
+        return b"{}"
+
+
+@pytest.fixture
+def send_recorder() -> SendRecorder:
+    return SendRecorder()
