@@ -123,5 +123,11 @@ def adopt_existing_clients() -> None:
 
 
 def _register(events: Any) -> None:
+    # Exactly once per emitter: botocore calls every before-send handler,
+    # so a second copy (one from BUILTIN_HANDLERS, one registered here)
+    # would answer, and journal, every request twice.
     for event, handler in _HANDLERS:
-        events.register(event, handler, unique_id=f"pytest-cognito-sync:{event}")
+        unique_id = f"pytest-cognito-sync:{event}"
+        events.unregister(event, unique_id=unique_id)
+        events.unregister(event, handler)
+        events.register(event, handler, unique_id=unique_id)
