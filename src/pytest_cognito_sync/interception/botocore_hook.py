@@ -11,13 +11,19 @@ so botocore asks this handler first and moto keeps every other service.
 from __future__ import annotations
 
 import sys
-from typing import Any
+from collections.abc import Callable
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from botocore import handlers
 from botocore.awsrequest import AWSResponse
 from botocore.credentials import Credentials
 
 from . import active
+
+if TYPE_CHECKING:
+    from ..backend import Backend
+    from ..protocol import HttpRequest, HttpResponse
 
 BEFORE_SEND = "before-send.cognito-sync"
 BEFORE_SIGN = "before-sign.cognito-sync"
@@ -56,13 +62,24 @@ def supply_credentials(request: Any, request_signer: Any = None, **kwargs: Any) 
     request.context["signing"] = signing
 
 
+@cache
+def _dispatch() -> tuple[
+    type[HttpRequest], Callable[[Backend, HttpRequest], HttpResponse]
+]:
+    # Loaded with the first request, not at import: they pull in the
+    # protocol and the backend. Cached: an import statement per request
+    # would cost more than the rest of send().
+    from ..protocol import HttpRequest
+    from .dispatch import answer
+
+    return HttpRequest, answer
+
+
 def send(request: Any, **kwargs: Any) -> AWSResponse | None:
     backend = active.current()
     if backend is None:
         return None
-    from ..protocol import HttpRequest  # loaded with the first mock, not at import
-    from .dispatch import answer
-
+    HttpRequest, answer = _dispatch()  # noqa: N806
     body = request.body
     if body is None:
         body = b""
