@@ -180,7 +180,7 @@ class CognitoSyncMock:
         It writes no stream record: only API calls stream. Seeding an
         existing dataset replaces the given keys in one new sync count.
         """
-        from .backend.state import Dataset, Record
+        from .backend.state import Record
 
         _check_id("identity_id", identity_id)
         if not (
@@ -190,27 +190,25 @@ class CognitoSyncMock:
                 f"dataset_name must be 1-128 characters of a-z A-Z 0-9 _ . : -; "
                 f"got {dataset_name!r}"
             )
+        for key, value in records.items():
+            if not isinstance(key, str) or not isinstance(value, str):
+                raise TypeError(f"records must map str to str; got {key!r}: {value!r}")
         backend = self.backend
         with backend.lock:
             pool = self._pool(identity_pool_id)
             now = backend.clock.now()
-            identity = pool.identity(identity_id)
-            dataset = identity.datasets.get(dataset_name)
-            if dataset is None:
-                dataset = Dataset(identity_id, dataset_name, now, now, SEEDED_BY)
-                identity.datasets[dataset_name] = dataset
-                identity.deleted_datasets.pop(dataset_name, None)
-            dataset.sync_count += 1
-            dataset.last_modified = now
-            dataset.last_modified_by = SEEDED_BY
-            for key, value in records.items():
-                if not isinstance(key, str) or not isinstance(value, str):
-                    raise TypeError(
-                        f"records must map str to str; got {key!r}: {value!r}"
-                    )
-                dataset.records[key] = Record(
-                    key, value, dataset.sync_count, now, SEEDED_BY, now
-                )
+            dataset = pool.identity(identity_id).open_dataset(
+                dataset_name, now, SEEDED_BY
+            )
+            count = dataset.sync_count + 1
+            dataset.commit(
+                [
+                    Record(key, value, count, now, SEEDED_BY, now)
+                    for key, value in records.items()
+                ],
+                now,
+                SEEDED_BY,
+            )
 
     def configure_streams(
         self,
@@ -220,14 +218,23 @@ class CognitoSyncMock:
         role_arn: str | None = None,
         enabled: bool = True,
     ) -> None:
-        """The same effect as SetIdentityPoolConfiguration's CognitoStreams."""
-        from .backend.state import CognitoStreams
+        """The same effect as SetIdentityPoolConfiguration's CognitoStreams
+        (it goes through the same code, and the model's validation)."""
+        from .backend.configuration import configure, validated
+        from .errors import ServiceError
 
+        streams = {
+            "StreamName": stream_name,
+            "StreamingStatus": "ENABLED" if enabled else "DISABLED",
+        }
+        if role_arn is not None:
+            streams["RoleArn"] = role_arn
+        try:
+            streams = validated("CognitoStreams", streams, "cognitoStreams")
+        except ServiceError as error:
+            raise ValueError(error.message) from None
         with self.backend.lock:
-            pool = self._pool(identity_pool_id)
-            pool.streams = CognitoStreams(
-                stream_name, role_arn, "ENABLED" if enabled else "DISABLED"
-            )
+            configure(self._pool(identity_pool_id), cognito_streams=streams)
 
     # -- time ---------------------------------------------------------------
 
@@ -360,6 +367,60 @@ class CognitoSyncMock:
                 f"(its status is {status})"
             )
         return pool
+
+    # -- cognito events and push sync ---------------------------------------
+
+    def set_sync_trigger(
+        self,
+        identity_pool_id: str,
+        function: Callable[[dict[str, Any], Any], Any],
+        *,
+        lambda_arn: str | None = None,
+    ) -> str:
+        """Run ``function(event, context)`` where the pool's SyncTrigger Lambda
+        function would run, and return that function's ARN.
+
+        ``lambda_arn`` (or, when the pool has no SyncTrigger yet, a made-up
+        ARN) is set as SetCognitoEvents would set it. As on AWS, only
+        UpdateRecords calls signed with Cognito Identity credentials run it.
+        """
+        from .backend.events import SYNC_TRIGGER, default_trigger_arn, set_events
+        from .errors import ServiceError
+
+        if not callable(function):
+            raise TypeError(
+                f"the sync trigger must be callable as function(event, context); "
+                f"got {function!r}"
+            )
+        with self.backend.lock:
+            pool = self._pool(identity_pool_id)
+            arn = (
+                lambda_arn or pool.events.get(SYNC_TRIGGER) or default_trigger_arn(pool)
+            )
+            try:
+                set_events(pool, {SYNC_TRIGGER: arn})
+            except ServiceError as error:
+                raise ValueError(error.message) from None
+            pool.sync_trigger = function
+            return arn
+
+    def throttle_sync_trigger(self, identity_pool_id: str, *, times: int = 1) -> None:
+        """The pool's next ``times`` sync trigger runs are throttled by AWS
+        Lambda: UpdateRecords answers LambdaThrottledException (429)."""
+        if isinstance(times, bool) or not isinstance(times, int) or times < 1:
+            raise ValueError(f"times must be a whole number >= 1; got {times!r}")
+        with self.backend.lock:
+            self._pool(identity_pool_id).trigger_throttles += times
+
+    def push_notifications(self, identity_pool_id: str) -> list[dict[str, Any]]:
+        """The silent pushes the pool's dataset changes would have sent to
+        subscribed devices, oldest first: ``deviceId``, ``platform``,
+        ``token``, ``applicationArn``, ``sent`` and the ``payload``."""
+        from .backend.push import render
+
+        with self.backend.lock:
+            pool = self._pool(identity_pool_id)
+            return [render(pool.pool_id, sent) for sent in pool.notifications]
 
 
 def _check_id(name: str, value: str) -> None:

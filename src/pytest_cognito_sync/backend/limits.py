@@ -1,0 +1,74 @@
+"""The documented Cognito Sync quotas, enforced as LimitExceededException.
+
+From the Amazon Cognito quotas page: 20 datasets per identity, 1,024
+records per dataset, 1 MB per dataset. Records counted are those holding a
+value; their size is the UTF-8 bytes of key and value, as the AWS mobile
+SDKs count it. Key and value lengths are the model's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+
+from .._model import service_model
+from ..errors import ServiceError
+from ..protocol.shapes import java_length
+from .patches import Change
+from .state import Dataset, Identity, value_bytes
+
+MAX_DATASETS_PER_IDENTITY = 20
+MAX_RECORDS_PER_DATASET = 1024
+MAX_DATASET_BYTES = 1024 * 1024
+
+
+@cache
+def _model_max(shape_name: str) -> int:
+    return int(service_model().shape_for(shape_name).metadata["max"])
+
+
+def key_fits(key: str) -> bool:
+    return 1 <= java_length(key) <= _model_max("RecordKey")
+
+
+def value_fits(value: str) -> bool:
+    return java_length(value) <= _model_max("RecordValue")
+
+
+def check_new_dataset(identity: Identity | None, dataset_name: str) -> None:
+    """Creating ``dataset_name`` must not take the identity past 20."""
+    if identity is None or len(identity.datasets) < MAX_DATASETS_PER_IDENTITY:
+        return
+    raise _exceeded(
+        f"Identity {identity.identity_id} already has "
+        f"{MAX_DATASETS_PER_IDENTITY} datasets, the most one identity may have; "
+        f"delete one before creating dataset '{dataset_name}'"
+    )
+
+
+def check_dataset(
+    dataset: Dataset | None, dataset_name: str, changes: Sequence[Change]
+) -> None:
+    """After ``changes`` the dataset must stay within 1,024 records and 1 MB."""
+    records = dataset.num_records if dataset is not None else 0
+    size = dataset.data_storage if dataset is not None else 0
+    for change in changes:
+        old = dataset.records.get(change.key) if dataset is not None else None
+        old_value = old.value if old is not None else None
+        records += (change.value is not None) - (old_value is not None)
+        size += value_bytes(change.key, change.value)
+        size -= value_bytes(change.key, old_value)
+    if records > MAX_RECORDS_PER_DATASET:
+        raise _exceeded(
+            f"Dataset '{dataset_name}' would hold {records} records; a dataset "
+            f"may hold at most {MAX_RECORDS_PER_DATASET}"
+        )
+    if size > MAX_DATASET_BYTES:
+        raise _exceeded(
+            f"Dataset '{dataset_name}' would hold {size} bytes; a dataset may "
+            f"hold at most {MAX_DATASET_BYTES} bytes (1 MB)"
+        )
+
+
+def _exceeded(message: str) -> ServiceError:
+    return ServiceError("LimitExceededException", message)

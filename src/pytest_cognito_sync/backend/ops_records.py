@@ -1,0 +1,134 @@
+"""ListRecords and UpdateRecords: a device's sync of one dataset.
+
+Each successful UpdateRecords is one sync: the dataset's sync count goes
+up by one, every record written takes the new count, and (with streaming
+ENABLED) one ``replace`` record goes to the pool's Cognito stream.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import invalid_parameter
+from ..protocol.shapes import summarize, violation
+from . import limits, patches, push, sync_trigger
+from .events import SYNC_TRIGGER
+from .paging import bad_page, decode_page, encode_page, page_size
+from .registry import Access, Context, operation
+from .state import Position, Record
+from .tokens import issue_session, require_session
+
+#: Records per ListRecords page when MaxResults is not given.
+DEFAULT_PAGE = 100
+
+
+@operation("ListRecords", Access.DEVELOPER_OR_OWN_IDENTITY)
+def list_records(context: Context, params: dict[str, Any]) -> dict[str, Any]:
+    pool = context.pool(params["IdentityPoolId"])
+    identity_id, name = params["IdentityId"], params["DatasetName"]
+    last = params.get("LastSyncCount", 0)
+    if last < 0:
+        rule = "Member must have value greater than or equal to 0"
+        raise invalid_parameter(summarize([violation(last, "lastSyncCount", rule)]))
+    limit = page_size(params, DEFAULT_PAGE)
+    start = _position(params.get("NextToken"))
+    token = params.get("SyncSessionToken")
+    if token is not None:
+        require_session(pool, identity_id, name, token)
+    identity = pool.identities.get(identity_id)
+    current = identity.sync_count_of(name) if identity is not None else 0
+    if last > current:
+        raise invalid_parameter(f"No such SyncCount: {last} exists for this Dataset")
+    dataset = identity.datasets.get(name) if identity is not None else None
+    records: list[Record] = []
+    following = None
+    if dataset is not None:
+        records, following = dataset.changes(last, start, limit)
+    deleted_at = identity.deleted_datasets.get(name) if identity is not None else None
+    answer: dict[str, Any] = {
+        "Records": [_record(record) for record in records],
+        "Count": len(records),
+        "DatasetSyncCount": current,
+        "DatasetExists": dataset is not None,
+        # Whether the device's copy predates a deletion of the dataset.
+        "DatasetDeletedAfterRequestedSyncCount": (
+            deleted_at is not None and 0 < last <= deleted_at
+        ),
+        "SyncSessionToken": token or issue_session(pool, identity_id, name),
+    }
+    if dataset is not None:
+        answer["LastModifiedBy"] = dataset.last_modified_by
+    if following is not None:
+        answer["NextToken"] = encode_page(list(following))
+    return answer
+
+
+@operation("UpdateRecords", Access.DEVELOPER_OR_OWN_IDENTITY)
+def update_records(context: Context, params: dict[str, Any]) -> dict[str, Any]:
+    pool = context.pool(params["IdentityPoolId"])
+    identity_id, name = params["IdentityId"], params["DatasetName"]
+    require_session(pool, identity_id, name, params["SyncSessionToken"])
+    existing = pool.identities.get(identity_id)
+    dataset = existing.datasets.get(name) if existing is not None else None
+    changes = patches.plan(dataset, params.get("RecordPatches", ()))
+    if dataset is None:
+        limits.check_new_dataset(existing, name)
+    trigger_arn = pool.events.get(SYNC_TRIGGER)
+    # Cognito Events run only for Cognito Identity credentials.
+    if (
+        trigger_arn
+        and pool.sync_trigger is not None
+        and context.principal.identity_id is not None
+    ):
+        changes = sync_trigger.run(
+            pool, trigger_arn, context.region, identity_id, name, dataset, changes
+        )
+    limits.check_dataset(dataset, name, changes)
+
+    now, by = context.now, context.modified_by
+    dataset = pool.identity(identity_id).open_dataset(name, now, by)
+    count = dataset.sync_count + 1
+    written = tuple(
+        Record(change.key, change.value, count, now, by, change.device_last_modified)
+        for change in changes
+    )
+    dataset.commit(written, now, by)
+    if pool.streaming:
+        assert pool.streams is not None and pool.streams.stream_name
+        context.backend.streams.write(
+            pool.streams.stream_name,
+            pool.pool_id,
+            identity_id,
+            name,
+            "replace",
+            written,
+            count,
+            now,
+        )
+    push.notify(pool, dataset, params.get("DeviceId"), now)
+    return {"Records": [_record(record) for record in written]}
+
+
+def _record(record: Record) -> dict[str, Any]:
+    return {
+        "Key": record.key,
+        "Value": record.value,
+        "SyncCount": record.sync_count,
+        "LastModifiedDate": record.last_modified,
+        "LastModifiedBy": record.last_modified_by,
+        "DeviceLastModifiedDate": record.device_last_modified,
+    }
+
+
+def _position(token: str | None) -> Position | None:
+    if token is None:
+        return None
+    position = decode_page(token)
+    if (
+        not isinstance(position, list)
+        or len(position) != 2
+        or not isinstance(position[0], int)
+        or not isinstance(position[1], str)
+    ):
+        raise bad_page(token)
+    return position[0], position[1]
