@@ -4,12 +4,13 @@ the ini defaults, validated once here."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass, fields
 from typing import Any
 
-_REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d+")
-_ACCOUNT = re.compile(r"\d{12}")
+_REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d+", re.ASCII)
+_ACCOUNT = re.compile(r"\d{12}", re.ASCII)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -46,10 +47,22 @@ class Options:
 
 
 def to_timedelta(value: Any, name: str) -> dt.timedelta:
+    """Seconds (int or float) or a timedelta, as a timedelta that is >= 0."""
     if isinstance(value, dt.timedelta):
         delta = value
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        delta = dt.timedelta(seconds=value)
+        # timedelta() itself rejects these with messages that do not say
+        # which option was wrong.
+        if not math.isfinite(value):
+            raise ValueError(
+                f"{name} must be a finite number of seconds; got {value!r}"
+            )
+        try:
+            delta = dt.timedelta(seconds=value)
+        except OverflowError:
+            raise ValueError(
+                f"{name} must be at most {dt.timedelta.max}; got {value!r} seconds"
+            ) from None
     else:
         raise TypeError(f"{name} must be seconds or a timedelta; got {value!r}")
     if delta < dt.timedelta():
@@ -58,20 +71,22 @@ def to_timedelta(value: Any, name: str) -> dt.timedelta:
 
 
 def parse_ini(name: str, text: str) -> Any:
-    """An ini value (always text) as the option's Python value."""
+    """An ini value (always text) as the option's Python value; the
+    ValueError, if any, names the option but not the ini key."""
     if name == "bulk_publish_duration":
         try:
             return float(text)
         except ValueError:
             raise ValueError(
-                f"cognito_sync_bulk_publish_duration must be a number of seconds; "
-                f"got {text!r}"
+                f"bulk_publish_duration must be a number of seconds; got {text!r}"
             ) from None
     if name == "now":
         try:
+            # Python 3.10's fromisoformat() does not read the "Z" suffix.
             return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError:
             raise ValueError(
-                f"cognito_sync_now must be an ISO 8601 datetime; got {text!r}"
+                "now must be an ISO 8601 datetime such as 2024-01-01T00:00:00Z; "
+                f"got {text!r}"
             ) from None
     return text

@@ -3,12 +3,14 @@ defaults. The only module of the package that imports pytest."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import warnings
+from collections.abc import Generator, Iterator
 from typing import Any
 
 import pytest
 
 from ._options import Options, parse_ini
+from .errors import CognitoSyncMockWarning
 from .mock import CognitoSyncMock
 
 _MARKER = "cognito_sync_mock"
@@ -20,6 +22,11 @@ _INI_HELP = {
     "now": "ISO 8601 datetime the fake clock starts frozen at (default: real time)",
 }
 
+#: The suite-wide options read from the ini file, validated once at startup.
+_INI_DEFAULTS = pytest.StashKey[dict[str, Any]]()
+#: Set on a test item whose call phase failed: its teardown stays quiet.
+_CALL_FAILED = pytest.StashKey[bool]()
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     for name in Options.names():
@@ -29,36 +36,113 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        f"{_MARKER}(**options): options of the cognito_sync_mock fixture "
-        "(" + ", ".join(Options.names()) + ")",
+        f"{_MARKER}(**options): options of the {_MARKER} fixture "
+        f"({_option_list()}); the nearest marker wins",
     )
+    # A bad ini value would break every test that uses the fixture: refuse
+    # it once, at startup, naming the ini key.
+    config.stash[_INI_DEFAULTS] = _ini_defaults(config)
 
 
 def _ini_defaults(config: pytest.Config) -> dict[str, Any]:
     defaults: dict[str, Any] = {}
     for name in Options.names():
-        text = config.getini(_INI_PREFIX + name)
-        if text:
-            defaults[name] = parse_ini(name, str(text))
+        key = _INI_PREFIX + name
+        text = config.getini(key)
+        if not text:
+            continue
+        try:
+            value = parse_ini(name, str(text).strip())
+            Options(**{name: value})
+        except (TypeError, ValueError) as error:
+            raise pytest.UsageError(f"ini option {key}: {error}") from None
+        defaults[name] = value
     return defaults
 
 
-def _options(request: pytest.FixtureRequest) -> dict[str, Any]:
-    options = _ini_defaults(request.config)
-    # iter_markers yields the nearest first: apply the farthest first so
-    # that test beats class beats module.
+def _marker_options(request: pytest.FixtureRequest) -> dict[str, Any]:
+    """Ini defaults, then every marker from the farthest to the nearest."""
+    options = request.config.stash[_INI_DEFAULTS].copy()
+    # iter_markers yields the nearest first (test, class, module): apply
+    # them in reverse so that the nearest one wins, option by option.
     for marker in reversed(list(request.node.iter_markers(_MARKER))):
         if marker.args:
             raise TypeError(
                 f"@pytest.mark.{_MARKER} takes keyword options only "
-                "(" + ", ".join(Options.names()) + f"); got positional {marker.args!r}"
+                f"({_option_list()}); got positional {marker.args!r}"
             )
+        for name in marker.kwargs:
+            if name not in Options.names():
+                raise TypeError(_unexpected(name))
         options.update(marker.kwargs)
     return options
 
 
+def _unexpected(name: str) -> str:
+    import difflib  # only on this error path
+
+    message = f"@pytest.mark.{_MARKER} got an unexpected keyword argument {name!r}"
+    close = difflib.get_close_matches(name, Options.names(), n=1)
+    if close:
+        return f"{message}; did you mean {close[0]!r}?"
+    return f"{message}; its options are: {_option_list()}"
+
+
+def _option_list() -> str:
+    return ", ".join(Options.names())
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, Any, None]:
+    outcome = yield
+    report: pytest.TestReport = outcome.get_result()
+    if report.when == "call" and report.failed:
+        item.stash[_CALL_FAILED] = True
+
+
 @pytest.fixture
 def cognito_sync_mock(request: pytest.FixtureRequest) -> Iterator[CognitoSyncMock]:
-    """A started CognitoSyncMock, configured by ``@pytest.mark.cognito_sync_mock``."""
-    with CognitoSyncMock(**_options(request)) as mock:
+    """A started CognitoSyncMock, configured by ``@pytest.mark.cognito_sync_mock``
+    and the ``cognito_sync_*`` ini options; stopped, with its state, after
+    the test."""
+    mock = _configured_mock(request)
+    mock.start()
+    try:
         yield mock
+        if not request.node.stash.get(_CALL_FAILED, False):
+            _warn_unused_errors(mock)
+    finally:
+        mock.stop()
+
+
+def _configured_mock(request: pytest.FixtureRequest) -> CognitoSyncMock:
+    try:
+        return CognitoSyncMock(**_marker_options(request))
+    except (TypeError, ValueError) as error:
+        message = f"{type(error).__name__}: {error}"
+    # The message says all there is to say, and the plugin's frames would
+    # only bury it; failing outside the except block shows no exception chain.
+    pytest.fail(message, pytrace=False)
+
+
+def _warn_unused_errors(mock: CognitoSyncMock) -> None:
+    """An injected error that no request received means the test never made
+    the call it set up to fail, and so may pass without testing anything."""
+    if not mock.active:  # the test stopped it itself
+        return
+    with mock.backend.lock:
+        unused = mock.backend.faults.pending()
+    if unused:
+        planned = "; ".join(
+            f"{fault.operation} -> {fault.code} "
+            f"({fault.remaining} call{'s' if fault.remaining > 1 else ''} left)"
+            for fault in unused
+        )
+        warnings.warn(
+            f"inject_error() planned errors that no request received: {planned}. "
+            "The code under test made fewer calls than the test expected.",
+            CognitoSyncMockWarning,
+            stacklevel=2,
+        )
