@@ -80,23 +80,34 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
 
 
 class SendRecorder:
-    """A ``before-send`` handler that records what reached botocore's normal
-    send path and answers it with a canned empty 200, so nothing leaves."""
+    """A ``before-send`` handler that records the requests botocore sends and
+    offers a canned 200 for each, so nothing leaves the process.
+
+    botocore calls every ``before-send`` handler and uses the first answer
+    that is not ``None``, most specific event first: while a mock is active
+    its answer wins; while none is, this one's does.
+    """
+
+    #: the canned body; a cognito-sync client parses it as this pool id
+    BODY = b'{"IdentityPoolId": "us-east-1:canned"}'
 
     def __init__(self) -> None:
         self.urls: list[str] = []
 
     def __call__(self, request: Any, **kwargs: Any) -> AWSResponse:
         self.urls.append(request.url)
-        return AWSResponse(request.url, 200, {}, _EmptyBody())
+        return AWSResponse(request.url, 200, {}, _CannedBody(self.BODY))
 
 
-class _EmptyBody:
+class _CannedBody:
+    def __init__(self, content: bytes) -> None:
+        self._content = content
+
     def stream(self, **kwargs: Any) -> Iterator[bytes]:
-        yield b"{}"
+        yield self._content
 
     def read(self, *args: Any, **kwargs: Any) -> bytes:
-        return b"{}"
+        return self._content
 
 
 @pytest.fixture
