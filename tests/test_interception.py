@@ -10,7 +10,8 @@ from typing import Any
 import boto3
 import botocore.session
 import pytest
-from botocore.exceptions import ClientError, ResponseParserError
+from botocore.exceptions import ClientError
+from botocore.parsers import ResponseParserError
 from botocore.stub import Stubber
 
 from pytest_cognito_sync import mock_cognito_sync
