@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from typing import Any, NamedTuple
+from urllib.parse import SplitResult, parse_qsl, urlsplit
 
 from .._model import operation_model, operation_names
 from ..errors import ServiceError, invalid_parameter
@@ -20,16 +20,14 @@ from .routing import match_route
 from .shapes import Decoder, compile_decoder, summarize
 
 
-@dataclass(frozen=True, slots=True)
-class Caller:
+class Caller(NamedTuple):
     """Who signed the request, as far as the fake needs to know."""
 
     access_key: str | None
     region: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class ServiceRequest:
+class ServiceRequest(NamedTuple):
     operation: str | None
     params: dict[str, Any]
     caller: Caller
@@ -71,7 +69,7 @@ def _no_input(value: Any, path: str, errors: list[str]) -> Any:
 
 def decode_request(request: HttpRequest) -> ServiceRequest:
     parts = urlsplit(request.url)
-    caller = _caller(request, parts.hostname or "", parts.query)
+    caller = _caller(request, parts)
     route = match_route(request.method, parts.path or "/")
     if route is None:
         problem = ServiceError(
@@ -81,12 +79,13 @@ def decode_request(request: HttpRequest) -> ServiceRequest:
         )
         return ServiceRequest(None, {}, caller, problem)
     operation, labels = route
+    binding = _binding(operation)
     try:
-        raw = _gather(_binding(operation), labels, parts.query, request)
+        raw = _gather(binding, labels, parts.query, request)
     except ServiceError as problem:
         return ServiceRequest(operation, {}, caller, problem)
     errors: list[str] = []
-    params = _binding(operation).decode(raw, "", errors)
+    params = binding.decode(raw, "", errors)
     if errors:
         return ServiceRequest(
             operation, params, caller, invalid_parameter(summarize(errors))
@@ -125,14 +124,14 @@ def _gather(
     return raw
 
 
-def _caller(request: HttpRequest, host: str, query: str) -> Caller:
-    credential = _credential_scope(request, query)
+def _caller(request: HttpRequest, url: SplitResult) -> Caller:
+    credential = _credential_scope(request, url.query)
     if credential is not None:
         # Credential=AKID/20240101/us-east-1/cognito-sync/aws4_request
         parts = credential.split("/")
         region = parts[2] if len(parts) >= 5 else None
-        return Caller(parts[0] or None, region or _region_from_host(host))
-    return Caller(None, _region_from_host(host))
+        return Caller(parts[0] or None, region or _region_from_host(url.hostname))
+    return Caller(None, _region_from_host(url.hostname))
 
 
 def _credential_scope(request: HttpRequest, query: str) -> str | None:
@@ -150,9 +149,9 @@ def _credential_scope(request: HttpRequest, query: str) -> str | None:
     return None
 
 
-def _region_from_host(host: str) -> str | None:
+def _region_from_host(host: str | None) -> str | None:
     # cognito-sync.us-east-1.amazonaws.com
-    labels = host.split(".")
+    labels = (host or "").split(".")
     if len(labels) >= 4 and labels[0] == "cognito-sync":
         return labels[1]
     return None

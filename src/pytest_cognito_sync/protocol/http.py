@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
+
+# Named tuples rather than frozen dataclasses: immutable all the same, and
+# several times cheaper to build, which counts on a path run per request.
 
 
-@dataclass(frozen=True, slots=True)
-class HttpRequest:
+class HttpRequest(NamedTuple):
     method: str
     url: str
     headers: Mapping[str, Any]
     body: bytes
 
 
-@dataclass(frozen=True, slots=True)
-class HttpResponse:
+class HttpResponse(NamedTuple):
     status: int
     headers: dict[str, str]
     body: bytes
