@@ -1,0 +1,124 @@
+"""DescribeIdentityUsage, DescribeIdentityPoolUsage and ListIdentityPoolUsage
+through boto3: counts and data storage in UTF-8 bytes of live records."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+ANN = "us-east-1:0d3a1d12-8d5c-4c7b-9b3c-2a1e7f0e5b6d"
+BOB = "us-east-1:99999999-8d5c-4c7b-9b3c-2a1e7f0e5b6d"
+START = dt.datetime(2024, 5, 1, 12, 0, tzinfo=dt.timezone.utc)
+
+
+def sync(client, pool_id, identity, dataset, changes):
+    listing = client.list_records(
+        IdentityPoolId=pool_id, IdentityId=identity, DatasetName=dataset
+    )
+    current = {r["Key"]: r["SyncCount"] for r in listing["Records"]}
+    patches = [
+        {"Op": "replace", "Key": key, "Value": value, "SyncCount": current.get(key, 0)}
+        if value is not None
+        else {"Op": "remove", "Key": key, "SyncCount": current.get(key, 0)}
+        for key, value in changes.items()
+    ]
+    client.update_records(
+        IdentityPoolId=pool_id,
+        IdentityId=identity,
+        DatasetName=dataset,
+        SyncSessionToken=listing["SyncSessionToken"],
+        RecordPatches=patches,
+    )
+
+
+def identity_usage(client, pool_id, identity):
+    answer = client.describe_identity_usage(IdentityPoolId=pool_id, IdentityId=identity)
+    return answer["IdentityUsage"]
+
+
+@pytest.mark.cognito_sync_mock(now=START)
+def test_identity_usage_counts_datasets_and_utf8_bytes_of_live_records(
+    cognito_sync_mock, client, pool_id
+):
+    sync(client, pool_id, ANN, "profile", {"name": "Zoë", "gone": "x"})
+    cognito_sync_mock.advance_time(30)
+    sync(client, pool_id, ANN, "profile", {"gone": None})
+    sync(client, pool_id, ANN, "scores", {"best": "42"})
+    assert identity_usage(client, pool_id, ANN) == {
+        "IdentityId": ANN,
+        "IdentityPoolId": pool_id,
+        "DatasetCount": 2,
+        # "name" + "Zoë" (4 + 4 bytes) + "best" + "42" (6); "gone" removed
+        "DataStorage": 14,
+        "LastModifiedDate": START + dt.timedelta(seconds=30),
+    }
+
+
+def test_an_identity_without_data_has_zero_usage(client, pool_id):
+    usage = identity_usage(client, pool_id, BOB)
+    assert (usage["DatasetCount"], usage["DataStorage"]) == (0, 0)
+    assert "LastModifiedDate" not in usage
+
+
+def test_deleted_datasets_no_longer_count(client, pool_id):
+    sync(client, pool_id, ANN, "profile", {"name": "ann"})
+    sync(client, pool_id, ANN, "scores", {"best": "42"})
+    client.delete_dataset(IdentityPoolId=pool_id, IdentityId=ANN, DatasetName="scores")
+    usage = identity_usage(client, pool_id, ANN)
+    assert (usage["DatasetCount"], usage["DataStorage"]) == (1, len("nameann"))
+
+
+@pytest.mark.cognito_sync_mock(now=START)
+def test_pool_usage_sums_every_identity_and_counts_sync_sessions(
+    cognito_sync_mock, client, pool_id
+):
+    sync(client, pool_id, ANN, "profile", {"name": "ann"})
+    cognito_sync_mock.advance_time(5)
+    sync(client, pool_id, BOB, "profile", {"name": "bob", "age": "7"})
+    usage = client.describe_identity_pool_usage(IdentityPoolId=pool_id)
+    assert usage["IdentityPoolUsage"] == {
+        "IdentityPoolId": pool_id,
+        # each sync above began with one ListRecords
+        "SyncSessionsCount": 2,
+        "DataStorage": len("nameann") + len("namebob") + len("age7"),
+        "LastModifiedDate": START + dt.timedelta(seconds=5),
+    }
+
+
+def test_a_pool_without_data_has_zero_usage(client, pool_id):
+    usage = client.describe_identity_pool_usage(IdentityPoolId=pool_id)
+    assert usage["IdentityPoolUsage"]["DataStorage"] == 0
+    assert usage["IdentityPoolUsage"]["SyncSessionsCount"] == 0
+
+
+def test_list_identity_pool_usage_pages_through_the_callers_pools(
+    cognito_sync_mock, client
+):
+    mine = [cognito_sync_mock.create_identity_pool() for _ in range(5)]
+    cognito_sync_mock.create_identity_pool(region="eu-west-1")
+    cognito_sync_mock.create_identity_pool(account_id="210987654321")
+    sync(client, mine[3], ANN, "profile", {"k": "v"})
+    pages = [client.list_identity_pool_usage(MaxResults=2)]
+    while "NextToken" in pages[-1]:
+        pages.append(
+            client.list_identity_pool_usage(
+                MaxResults=2, NextToken=pages[-1]["NextToken"]
+            )
+        )
+    assert [(page["Count"], page["MaxResults"]) for page in pages] == [
+        (2, 2),
+        (2, 2),
+        (1, 2),
+    ]
+    usages = [usage for page in pages for usage in page["IdentityPoolUsages"]]
+    assert [usage["IdentityPoolId"] for usage in usages] == mine
+    assert [usage["DataStorage"] for usage in usages] == [0, 0, 0, 2, 0]
+
+
+def test_list_identity_pool_usage_with_a_made_up_token_is_invalid(
+    cognito_sync_mock, client
+):
+    cognito_sync_mock.create_identity_pool()
+    with pytest.raises(client.exceptions.InvalidParameterException):
+        client.list_identity_pool_usage(NextToken="bWFkZS11cA==")
