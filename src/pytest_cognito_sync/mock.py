@@ -38,6 +38,10 @@ class CognitoSyncMock:
     def __init__(self, **options: Any) -> None:
         self.options = Options(**options)
         self._backend: Backend | None = None
+        # Per ``with`` entry (decorators enter too): whether that entry
+        # started the mock. Re-entering an active mock, as a decorated
+        # function called inside another does, must not stop it on exit.
+        self._entries: list[bool] = []
 
     # -- activation ---------------------------------------------------------
 
@@ -63,6 +67,7 @@ class CognitoSyncMock:
         return self._backend is not None
 
     def __enter__(self) -> CognitoSyncMock:
+        self._entries.append(not self.active)
         return self.start()
 
     def __exit__(
@@ -71,10 +76,12 @@ class CognitoSyncMock:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        self.stop()
+        started_here = self._entries.pop() if self._entries else True
+        if started_here:
+            self.stop()
 
     async def __aenter__(self) -> CognitoSyncMock:
-        return self.start()
+        return self.__enter__()
 
     async def __aexit__(
         self,
@@ -82,7 +89,7 @@ class CognitoSyncMock:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        self.stop()
+        self.__exit__(exc_type, exc, traceback)
 
     def __call__(self, target: T) -> T:
         """Decorate a function, a coroutine function or a class."""
