@@ -58,7 +58,9 @@ def _callback(request: Any) -> tuple[int, dict[str, str], bytes]:
         request.method, request.url, headers, _body_bytes(request.body)
     )
     response = answer(backend, http_request)
-    return response.status, response.headers, response.body
+    # A response to HEAD carries no body (urllib3 refuses one that does).
+    body = b"" if request.method == "HEAD" else response.body
+    return response.status, response.headers, body
 
 
 def _build() -> responses.RequestsMock:
