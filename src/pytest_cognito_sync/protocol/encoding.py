@@ -7,7 +7,7 @@ import itertools
 import json
 import uuid
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from .._model import error_status, operation_model, success_status
@@ -55,6 +55,9 @@ def encode_error(error: ServiceError) -> HttpResponse:
     return HttpResponse(status, headers, body)
 
 
+# Cached: a dataset's records share their timestamps, and a ListRecords
+# page would otherwise convert the same moment dozens of times.
+@lru_cache(maxsize=4096)
 def epoch_seconds(moment: dt.datetime) -> float:
     return round(moment.timestamp(), 3)
 
@@ -93,13 +96,11 @@ def _compile(shape: Any) -> Encoder | None:
         converters = {name: enc for name, enc in members.items() if enc is not None}
 
         def structure(value: dict[str, Any]) -> dict[str, Any]:
-            out = {}
-            for key, item in value.items():
-                if item is None:
-                    continue
-                convert = converters.get(key)
-                out[key] = convert(item) if convert is not None else item
-            return out
+            return {
+                key: item if (convert := converters.get(key)) is None else convert(item)
+                for key, item in value.items()
+                if item is not None
+            }
 
         return structure
     return None
