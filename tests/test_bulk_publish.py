@@ -9,6 +9,10 @@ from typing import Any
 
 import boto3
 import pytest
+from botocore.exceptions import ClientError
+from hypothesis import settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from pytest_cognito_sync import CognitoSyncMock
 
@@ -511,3 +515,178 @@ def test_errors_arrive_as_the_modeled_exception_class_and_status(
     assert response["ResponseMetadata"]["HTTPStatusCode"] == status
     assert response["ResponseMetadata"]["RequestId"]
     assert cognito_sync_mock.calls[-1].error_code == exception
+
+
+# -- the whole state machine, explored ------------------------------------
+
+
+class BulkPublishMachine(RuleBasedStateMachine):
+    """Random sequences of publishes, clock moves, steering and streaming
+    changes, checked after every step against a model of the documented
+    rules."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cs: CognitoSyncMock | None = None
+        self.client = boto3.client("cognito-sync", region_name="us-east-1")
+
+    @initialize(duration=st.sampled_from([0, 60, 3600]))
+    def start(self, duration: int) -> None:
+        self.duration = dt.timedelta(seconds=duration)
+        self.cs = CognitoSyncMock(now=START, bulk_publish_duration=self.duration)
+        self.cs.start()
+        self.pool = self.cs.create_identity_pool()
+        self.now = START
+        self.status = "NOT_STARTED"
+        self.started: dt.datetime | None = None
+        self.due: dt.datetime | None = None
+        self.completed: dt.datetime | None = None
+        self.failure: str | None = None
+        self.forced: str | None = None
+        self.streaming: bool | None = None  # None: no stream configured
+        self.datasets = 0
+        self.records = 0
+
+    def teardown(self) -> None:
+        if self.cs is not None:
+            self.cs.stop()
+
+    # -- the model -------------------------------------------------------
+
+    def finish(self, at: dt.datetime) -> None:
+        if self.forced is not None:
+            self.status, self.failure, self.forced = "FAILED", self.forced, None
+        elif not self.streaming:
+            self.status, self.failure = "FAILED", "stream"
+        else:
+            self.status, self.completed = "SUCCEEDED", at
+            self.records += self.datasets
+        self.due = None
+
+    def settle(self) -> None:
+        if (
+            self.status == "IN_PROGRESS"
+            and self.due is not None
+            and self.now >= self.due
+        ):
+            self.finish(self.due)
+
+    # -- rules -----------------------------------------------------------
+
+    @rule()
+    def publish(self) -> None:
+        self.settle()
+        assert self.cs is not None
+        if self.status == "IN_PROGRESS":
+            expected: str | None = "DuplicateRequestException"
+        elif self.status == "SUCCEEDED" and self.now < self.completed + DAY:
+            expected = "AlreadyStreamedException"
+        else:
+            expected = None
+        try:
+            self.client.bulk_publish(IdentityPoolId=self.pool)
+            outcome = None
+        except ClientError as error:
+            outcome = error.response["Error"]["Code"]
+        assert outcome == expected
+        if expected is None:
+            self.status, self.started = "IN_PROGRESS", self.now
+            self.due, self.completed, self.failure = (
+                self.now + self.duration,
+                None,
+                None,
+            )
+            self.settle()
+
+    @rule(seconds=st.integers(0, 2 * 86400))
+    def advance(self, seconds: int) -> None:
+        assert self.cs is not None
+        self.cs.advance_time(seconds)
+        self.now += dt.timedelta(seconds=seconds)
+        self.settle()
+
+    @rule(early=st.sampled_from([dt.timedelta(0), MS]))
+    def advance_to_the_next_boundary(self, early: dt.timedelta) -> None:
+        """To just before (or exactly at) the publish's end or the 24 hours."""
+        self.settle()
+        if self.status == "IN_PROGRESS" and self.due is not None:
+            target = self.due - early
+        elif self.status == "SUCCEEDED" and self.completed is not None:
+            target = self.completed + DAY - early
+        else:
+            return
+        if target > self.now:
+            self.advance_exactly(target - self.now)
+
+    def advance_exactly(self, delta: dt.timedelta) -> None:
+        assert self.cs is not None
+        self.cs.advance_time(delta)
+        self.now += delta
+        self.settle()
+
+    @rule()
+    def complete(self) -> None:
+        assert self.cs is not None
+        self.settle()
+        if self.status == "IN_PROGRESS":
+            self.cs.complete_bulk_publish(self.pool)
+            self.finish(self.now)
+        else:
+            with pytest.raises(RuntimeError):
+                self.cs.complete_bulk_publish(self.pool)
+
+    @rule(message=st.sampled_from(["boom", "stream deleted"]))
+    def fail(self, message: str) -> None:
+        assert self.cs is not None
+        self.settle()
+        self.cs.fail_bulk_publish(self.pool, message)
+        self.forced = message
+        if self.status == "IN_PROGRESS":
+            self.finish(self.now)
+
+    @rule(enabled=st.booleans())
+    def configure_streams(self, enabled: bool) -> None:
+        assert self.cs is not None
+        self.settle()
+        self.cs.configure_streams(self.pool, STREAM, enabled=enabled)
+        self.streaming = enabled
+
+    @rule()
+    def seed_a_dataset(self) -> None:
+        assert self.cs is not None
+        self.settle()
+        self.datasets += 1
+        self.cs.put_dataset(
+            self.pool, "us-east-1:aa", f"set{self.datasets}", {"k": str(self.datasets)}
+        )
+
+    # -- what boto3 and the stream show -----------------------------------
+
+    @invariant()
+    def details_match_the_model(self) -> None:
+        if self.cs is None:
+            return
+        self.settle()
+        answer = details(self.client, self.pool)
+        assert answer["BulkPublishStatus"] == self.status
+        assert answer.get("BulkPublishStartTime") == self.started
+        assert answer.get("BulkPublishCompleteTime") == (
+            self.completed if self.status == "SUCCEEDED" else None
+        )
+        if self.status == "FAILED":
+            assert self.failure is not None
+            assert self.failure in answer["FailureMessage"]
+        else:
+            assert "FailureMessage" not in answer
+
+    @invariant()
+    def the_stream_holds_what_succeeded(self) -> None:
+        if self.cs is None:
+            return
+        assert len(self.cs.stream_records(STREAM)) == self.records
+
+
+TestBulkPublishStateMachine = BulkPublishMachine.TestCase
+TestBulkPublishStateMachine.settings = settings(
+    max_examples=40, stateful_step_count=25, deadline=None
+)
