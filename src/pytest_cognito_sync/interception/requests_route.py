@@ -53,9 +53,8 @@ def _callback(request: Any) -> tuple[int, dict[str, str], bytes]:
     backend = active.current()
     if backend is None:  # raced with the last stop(); nothing answers now
         raise ConnectionError("pytest-cognito-sync is no longer active")
-    headers = dict(request.headers)
     http_request = HttpRequest(
-        request.method, request.url, headers, _body_bytes(request.body)
+        request.method, request.url, request.headers, _body_bytes(request.body)
     )
     response = answer(backend, http_request)
     # A response to HEAD carries no body (urllib3 refuses one that does).

@@ -56,7 +56,7 @@ def _binding(operation: str) -> _Binding:
         elif location == "querystring":
             query.append((name, wire))
         elif location == "header":
-            header.append((name, wire.lower()))
+            header.append((name, wire))
         else:
             body.append(name)
     decode = compile_decoder(shape) if shape is not None else _no_input
@@ -116,11 +116,10 @@ def _gather(
         for name, wire in binding.query:
             if wire in values:
                 raw[name] = values[wire]
-    if binding.header:
-        headers = {key.lower(): value for key, value in request.headers.items()}
-        for name, wire in binding.header:
-            if wire in headers:
-                raw[name] = headers[wire]
+    for name, wire in binding.header:
+        value = request.headers.get(wire)
+        if value is not None:
+            raw[name] = _text(value)
     return raw
 
 
@@ -135,11 +134,7 @@ def _caller(request: HttpRequest, url: SplitResult) -> Caller:
 
 
 def _credential_scope(request: HttpRequest, query: str) -> str | None:
-    authorization = request.headers.get("Authorization") or request.headers.get(
-        "authorization"
-    )
-    if isinstance(authorization, bytes):  # requests may hand over bytes
-        authorization = authorization.decode("latin-1")
+    authorization = _text(request.headers.get("Authorization") or "")
     if authorization:
         start = authorization.find("Credential=")
         if start >= 0:
@@ -147,6 +142,11 @@ def _credential_scope(request: HttpRequest, query: str) -> str | None:
     if "X-Amz-Credential" in query:  # presigned URL
         return dict(parse_qsl(query)).get("X-Amz-Credential")
     return None
+
+
+def _text(value: str | bytes) -> str:
+    # botocore sends its header values as UTF-8 bytes.
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
 
 
 def _region_from_host(host: str | None) -> str | None:

@@ -12,6 +12,8 @@ from typing import Any, NamedTuple
 class HttpRequest(NamedTuple):
     method: str
     url: str
+    #: case-insensitive, as botocore's and requests' own header mappings
+    #: are; values are text or bytes
     headers: Mapping[str, Any]
     body: bytes
 
