@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, NamedTuple
 from urllib.parse import SplitResult, parse_qsl, urlsplit
 
@@ -72,34 +72,80 @@ def decode_request(request: HttpRequest) -> ServiceRequest:
     caller = _caller(request, parts)
     route = match_route(request.method, parts.path or "/")
     if route is None:
-        problem = ServiceError(
+        unknown = ServiceError(
             "UnknownOperationException",
             f"No cognito-sync operation matches {request.method} {parts.path}; "
             "cognito-sync operations are: " + ", ".join(operation_names()),
         )
-        return ServiceRequest(None, {}, caller, problem)
+        return ServiceRequest(None, {}, caller, unknown)
+    operation = route[0]
+    decode = _decode_params if request.body else _decode_bodyless
+    params, problem = decode(
+        request.method,
+        parts.path or "/",
+        parts.query,
+        request.body,
+        _header_values(request, operation),
+    )
+    return ServiceRequest(operation, params, caller, problem)
+
+
+def _header_values(request: HttpRequest, operation: str) -> tuple[str | None, ...]:
+    """The values of the operation's header-bound members, in model order."""
+    wires = _binding(operation).header
+    if not wires:
+        return ()
+    return tuple(
+        _text(value) if (value := request.headers.get(wire)) is not None else None
+        for _, wire in wires
+    )
+
+
+Decoded = tuple[dict[str, Any], ServiceError | None]
+
+
+def _decode_params(
+    method: str,
+    path: str,
+    query: str,
+    body: bytes,
+    header_values: tuple[str | None, ...],
+) -> Decoded:
+    """The params of a routed request, and what is wrong with them if anything.
+
+    A pure function of the request line, the body and the header-bound
+    values. Downstream code never mutates params: the cached ones below
+    are shared by every request that hits the cache.
+    """
+    route = match_route(method, path)
+    assert route is not None  # decode_request routed it
     operation, labels = route
     binding = _binding(operation)
     try:
-        raw = _gather(binding, labels, parts.query, request)
+        raw = _gather(binding, labels, query, body, header_values)
     except ServiceError as problem:
-        return ServiceRequest(operation, {}, caller, problem)
+        return {}, problem
     errors: list[str] = []
     params = binding.decode(raw, "", errors)
-    if errors:
-        return ServiceRequest(
-            operation, params, caller, invalid_parameter(summarize(errors))
-        )
-    return ServiceRequest(operation, params, caller)
+    return params, invalid_parameter(summarize(errors)) if errors else None
+
+
+# Requests without a body (the reads tests repeat, polling above all) are
+# decoded once; bodies are left out of the cache, which they could bloat.
+_decode_bodyless = lru_cache(maxsize=1024)(_decode_params)
 
 
 def _gather(
-    binding: _Binding, labels: dict[str, str], query: str, request: HttpRequest
+    binding: _Binding,
+    labels: dict[str, str],
+    query: str,
+    body: bytes,
+    header_values: tuple[str | None, ...],
 ) -> dict[str, Any]:
     raw: dict[str, Any] = {}
-    if binding.body and request.body:
+    if binding.body and body:
         try:
-            document = json.loads(request.body)
+            document = json.loads(body)
         except (ValueError, UnicodeDecodeError) as error:
             raise invalid_parameter(
                 f"Request body is not valid JSON: {error}"
@@ -116,10 +162,9 @@ def _gather(
         for name, wire in binding.query:
             if wire in values:
                 raw[name] = values[wire]
-    for name, wire in binding.header:
-        value = request.headers.get(wire)
+    for (name, _), value in zip(binding.header, header_values, strict=True):
         if value is not None:
-            raw[name] = _text(value)
+            raw[name] = value
     return raw
 
 
