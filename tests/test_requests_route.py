@@ -134,6 +134,13 @@ def test_an_unsigned_request_is_not_authorized(cognito_sync_mock, client, pool_i
     ] == ("NOT_STARTED")
 
 
+@pytest.mark.parametrize("pool", ["us-east-1:NOT-HEX", "x" * 60, ""])
+def test_an_unsigned_request_is_refused_before_it_is_validated(cognito_sync_mock, pool):
+    response = requests.post(details_url(pool))
+    assert_error(response, "NotAuthorizedException", 403)
+    assert response.json() == {"message": "Missing Authentication Token"}
+
+
 @pytest.mark.parametrize("url", [details_url, publish_url], ids=["details", "publish"])
 def test_identity_credentials_are_not_authorized(cognito_sync_mock, pool_id, url):
     credentials = cognito_sync_mock.issue_identity_credentials()

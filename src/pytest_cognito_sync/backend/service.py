@@ -49,6 +49,9 @@ class Backend:
             fault = self.faults.take(operation)
             if fault is not None:
                 outcome = fault
+            elif operation is not None and request.caller.access_key is None:
+                # AWS authenticates a request before it validates it.
+                outcome = not_authorized("Missing Authentication Token")
             elif request.problem is not None:
                 outcome = request.problem
             else:
@@ -74,8 +77,7 @@ class Backend:
                 f"pytest-cognito-sync does not implement {operation} yet; "
                 "implemented operations are: " + ", ".join(sorted(OPERATIONS)),
             )
-        if request.caller.access_key is None:
-            raise not_authorized("Missing Authentication Token")
+        assert request.caller.access_key is not None  # refused in handle()
         principal = self.credentials.resolve(request.caller.access_key)
         _authorize(spec.access, principal, operation, request.params)
         now = self.clock.now()
