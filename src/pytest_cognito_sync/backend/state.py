@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -56,7 +57,8 @@ class Dataset:
     last_modified: dt.datetime
     last_modified_by: str
     sync_count: int = 0
-    #: the current record of every key ever written, removed ones included
+    #: the current record of every key ever written, removed ones included,
+    #: in (sync count, key) order: a rewritten key moves to the end
     records: dict[str, Record] = field(default_factory=dict)
     #: records holding a value, and their size: kept as writes happen so
     #: that limits and usage never walk the whole dataset
@@ -77,7 +79,7 @@ class Dataset:
         for record in sorted(unique.values(), key=_by_key):
             if record.sync_count != count:
                 raise ValueError(f"{record!r} is not of sync count {count}")
-            old = self.records.get(record.key)
+            old = self.records.pop(record.key, None)
             if old is not None:
                 self._stale += 1
                 if old.value is not None:
@@ -105,6 +107,13 @@ class Dataset:
         """Up to ``limit`` records written after ``after_sync_count``, in
         (sync count, key) order from ``start``, and where the next page
         starts (``None`` when this is the last)."""
+        if after_sync_count == 0 and start is None:
+            # The first page of a whole listing: records are kept in order.
+            first = list(itertools.islice(self.records.values(), limit + 1))
+            if len(first) > limit:
+                following = first.pop()
+                return first, (following.sync_count, following.key)
+            return first, None
         lowest = (after_sync_count + 1, "")
         changes = self._changes
         index = bisect.bisect_left(changes, max(lowest, start or lowest))
@@ -118,13 +127,6 @@ class Dataset:
                 page.append(record)
             index += 1
         return page, None
-
-    def live_records(self) -> list[Record]:
-        return [record for record in self.records.values() if record.value is not None]
-
-    @property
-    def storage_bytes(self) -> int:
-        return self.data_storage
 
 
 def _by_key(record: Record) -> str:
