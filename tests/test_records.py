@@ -486,3 +486,42 @@ def test_records_beyond_the_inline_limit_are_streamed_as_an_s3_url(
     assert url.startswith("https://")
     (payload,) = cognito_sync_mock.stream_payload(url)
     assert (payload["key"], payload["value"], payload["syncCount"]) == ("big", big, 1)
+
+
+# -- the model's constraints -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("dataset", "patch", "fragment"),
+    [
+        (
+            "bad name!",
+            replace("a", "1"),
+            "regular expression pattern: [a-zA-Z0-9_.:-]+",
+        ),
+        ("d" * 129, replace("a", "1"), "length less than or equal to 128"),
+        ("settings", replace("k" * 1025, "1"), "length less than or equal to 1024"),
+        (
+            "settings",
+            replace("a", "v" * 1048576),
+            "length less than or equal to 1048575",
+        ),
+        ("settings", {**replace("a", "1"), "Op": "merge"}, "[replace, remove]"),
+    ],
+    ids=["dataset-pattern", "dataset-length", "key-length", "value-length", "op"],
+)
+def test_names_keys_values_and_ops_are_held_to_the_model(
+    make_client, pool_id, dataset, patch, fragment
+):
+    client = make_client(
+        config=Config(parameter_validation=False, retries={"total_max_attempts": 1})
+    )
+    with pytest.raises(client.exceptions.InvalidParameterException) as caught:
+        client.update_records(
+            IdentityPoolId=pool_id,
+            IdentityId=IDENTITY,
+            DatasetName=dataset,
+            SyncSessionToken=token_for(client, pool_id),
+            RecordPatches=[patch],
+        )
+    assert fragment in caught.value.response["Error"]["Message"]

@@ -35,7 +35,7 @@ def encode_page(position: Any) -> str:
 def decode_page(token: str) -> Any:
     try:
         return json.loads(base64.urlsafe_b64decode(token.encode()))
-    except (binascii.Error, ValueError):
+    except (binascii.Error, ValueError, RecursionError):
         raise bad_page(token) from None
 
 
