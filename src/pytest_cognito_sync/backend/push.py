@@ -31,16 +31,20 @@ def render(pool_id: str, notification: PushNotification) -> dict[str, Any]:
     }
 
 
-def application_for(pool: IdentityPool, platform: str) -> str:
-    """The pool's SNS platform application for ``platform``; without one,
-    Cognito cannot reach the device: InvalidConfigurationException."""
-    push = pool.push_sync
-    if push is None:
+def require_push_sync(pool: IdentityPool) -> None:
+    if pool.push_sync is None:
         raise _invalid_configuration(
             f"Push sync is not configured for identity pool {pool.pool_id}: set "
             "PushSync with SetIdentityPoolConfiguration"
         )
-    for arn in push.application_arns:
+
+
+def application_for(pool: IdentityPool, platform: str) -> str:
+    """The pool's SNS platform application for ``platform``; without one,
+    Cognito cannot reach the device: InvalidConfigurationException."""
+    require_push_sync(pool)
+    assert pool.push_sync is not None
+    for arn in pool.push_sync.application_arns:
         # arn:aws:sns:us-east-1:123456789012:app/APNS/MyApp
         if arn.split(":", 5)[-1].split("/")[1:2] == [platform]:
             return arn
@@ -50,24 +54,13 @@ def application_for(pool: IdentityPool, platform: str) -> str:
     )
 
 
-def require_push_sync(pool: IdentityPool) -> None:
-    if pool.push_sync is None:
-        raise _invalid_configuration(
-            f"Push sync is not configured for identity pool {pool.pool_id}: set "
-            "PushSync with SetIdentityPoolConfiguration"
-        )
-
-
 def register(pool: IdentityPool, identity_id: str, platform: str, token: str) -> str:
     """A device id for this identity's device; the same one again when the
     same device registers again."""
     application = application_for(pool, platform)
     for device in pool.devices.values():
-        if (device.identity_id, device.platform, device.token) == (
-            identity_id,
-            platform,
-            token,
-        ):
+        same = device.identity_id == identity_id and device.token == token
+        if same and device.platform == platform:
             return device.device_id
     device_id = str(uuid.uuid4())
     pool.devices[device_id] = Device(

@@ -26,7 +26,16 @@ from .state import Dataset, IdentityPool
 TIMEOUT_MILLIS = 5000
 
 _OUTPUT_ERROR = "InvalidLambdaFunctionOutputException"
-_READ_ONLY = ("version", "eventType", "region", "identityPoolId", "identityId")
+#: Every field but datasetRecords: "changing these fields will result in a
+#: failure to update the records".
+_READ_ONLY = (
+    "version",
+    "eventType",
+    "region",
+    "identityPoolId",
+    "identityId",
+    "datasetName",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +84,7 @@ def run(
         "datasetName": dataset_name,
         "datasetRecords": _records_in(current, changes),
     }
-    expected = {name: event[name] for name in (*_READ_ONLY, "datasetName")}
+    expected = {name: event[name] for name in _READ_ONLY}
     context = LambdaContext(arn.split(":")[6], arn)
     try:
         answer = function(event, context)
