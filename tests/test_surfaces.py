@@ -200,6 +200,57 @@ class TestADecoratedClass:
         assert class_mock.calls == []
 
 
+setup_mock = mock_cognito_sync()
+
+
+@setup_mock
+class TestADecoratedClassSeedingInSetupMethod:
+    def setup_method(self):
+        # Fails if the mock is not active yet, or if state leaked.
+        self.pool = setup_mock.create_identity_pool(FIXED_POOL)
+
+    def teardown_method(self):
+        assert [call.operation for call in setup_mock.calls] == ["BulkPublish"]
+
+    def test_first_method(self):
+        new_client().bulk_publish(IdentityPoolId=self.pool)
+
+    def test_second_method(self):
+        new_client().bulk_publish(IdentityPoolId=self.pool)
+
+
+@pytest.mark.parametrize("takes_method", [True, False])
+def test_setup_and_teardown_method_run_inside_and_the_mock_stops_after(
+    pytester, takes_method
+):
+    argument = ", method" if takes_method else ""
+    pytester.makeini("[pytest]\nasyncio_default_fixture_loop_scope = function\n")
+    pytester.makepyfile(
+        f"""
+        from pytest_cognito_sync import mock_cognito_sync
+
+        cs = mock_cognito_sync()
+        seen = []
+
+        @cs
+        class TestIt:
+            def setup_method(self{argument}):
+                seen.append(("setup", cs.active))
+
+            def teardown_method(self{argument}):
+                seen.append(("teardown", cs.active))
+
+            def test_it(self):
+                seen.append(("test", cs.active))
+
+        def test_after():
+            assert seen == [("setup", True), ("test", True), ("teardown", True)]
+            assert not cs.active
+        """
+    )
+    pytester.runpytest().assert_outcomes(passed=2)
+
+
 def run_test_case(case: type[unittest.TestCase]) -> unittest.TestResult:
     result = unittest.TestResult()
     unittest.defaultTestLoader.loadTestsFromTestCase(case).run(result)

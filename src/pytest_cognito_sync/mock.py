@@ -136,7 +136,30 @@ class CognitoSyncMock:
         for name, attribute in list(vars(cls).items()):
             if name.startswith("test") and callable(attribute):
                 setattr(cls, name, self._decorate_function(attribute))
+        if callable(getattr(cls, "setup_method", None)):
+            self._wrap_pytest_setup(cls)
         return cls
+
+    def _wrap_pytest_setup(self, cls: type) -> None:
+        """Run pytest's setup_method and teardown_method inside the mock too,
+        as TestCase.setUp is: a test class seeds there. The test methods'
+        own wrappers then find the mock active and leave it running."""
+        original_setup = cls.setup_method  # type: ignore[attr-defined]
+        original_teardown = getattr(cls, "teardown_method", None)
+
+        def setup_method(test: Any, method: Any = None) -> None:
+            self.start()
+            _call_with_optional_method(original_setup, test, method)
+
+        def teardown_method(test: Any, method: Any = None) -> None:
+            try:
+                if original_teardown is not None:
+                    _call_with_optional_method(original_teardown, test, method)
+            finally:
+                self.stop()
+
+        cls.setup_method = setup_method  # type: ignore[attr-defined]
+        cls.teardown_method = teardown_method  # type: ignore[attr-defined]
 
     # -- seeding ------------------------------------------------------------
 
@@ -428,6 +451,15 @@ class CognitoSyncMock:
         with self.backend.lock:
             pool = self._pool(identity_pool_id)
             return [render(pool.pool_id, sent) for sent in pool.notifications]
+
+
+def _call_with_optional_method(hook: Any, test: Any, method: Any) -> None:
+    # pytest passes the test method only to hooks that take it.
+    code = getattr(hook, "__code__", None)
+    if code is None or code.co_argcount > 1:
+        hook(test, method)
+    else:
+        hook(test)
 
 
 def _check_id(name: str, value: str) -> None:
