@@ -468,16 +468,29 @@ def test_the_unused_error_warning_can_be_filtered(pytester):
     result.assert_outcomes(passed=1)
 
 
-def test_a_failed_test_gets_no_unused_error_warning(pytester):
+@pytest.mark.parametrize(
+    ("ending", "outcome"),
+    [
+        ('raise AssertionError("failed before the call")', {"failed": 1}),
+        ('pytest.skip("not today")', {"skipped": 1}),
+        ('pytest.xfail("known bug")', {"xfailed": 1}),
+    ],
+    ids=["failed", "skipped", "xfailed"],
+)
+def test_a_test_that_did_not_pass_gets_no_unused_error_warning(
+    pytester, ending, outcome
+):
     pytester.makepyfile(
-        """
+        f"""
+        import pytest
+
         def test_it(cognito_sync_mock):
             cognito_sync_mock.inject_error("BulkPublish", "InternalErrorException")
-            raise AssertionError("failed before the call")
+            {ending}
         """
     )
     result = pytester.runpytest("-W", "error")
-    result.assert_outcomes(failed=1)
+    result.assert_outcomes(**outcome)
 
 
 def test_fixture_and_decorator_mocks_nest_inner_answering(pytester):

@@ -24,8 +24,9 @@ _INI_HELP = {
 
 #: The suite-wide options read from the ini file, validated once at startup.
 _INI_DEFAULTS = pytest.StashKey[dict[str, Any]]()
-#: Set on a test item whose call phase failed: its teardown stays quiet.
-_CALL_FAILED = pytest.StashKey[bool]()
+#: Set on a test item whose call phase did not pass (failed, skipped or
+#: xfailed): its teardown does not add warnings to that story.
+_CALL_DID_NOT_PASS = pytest.StashKey[bool]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -98,8 +99,8 @@ def pytest_runtest_makereport(
 ) -> Generator[None, Any, None]:
     outcome = yield
     report: pytest.TestReport = outcome.get_result()
-    if report.when == "call" and report.failed:
-        item.stash[_CALL_FAILED] = True
+    if report.when == "call" and not report.passed:
+        item.stash[_CALL_DID_NOT_PASS] = True
 
 
 @pytest.fixture
@@ -111,7 +112,7 @@ def cognito_sync_mock(request: pytest.FixtureRequest) -> Iterator[CognitoSyncMoc
     mock.start()
     try:
         yield mock
-        if not request.node.stash.get(_CALL_FAILED, False):
+        if not request.node.stash.get(_CALL_DID_NOT_PASS, False):
             _warn_unused_errors(mock)
     finally:
         mock.stop()
