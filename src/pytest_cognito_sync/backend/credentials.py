@@ -30,12 +30,12 @@ class CredentialRegistry:
     def __init__(self, default_account: str) -> None:
         self.default_account = default_account
         self._principals: dict[str, Principal] = {}
+        #: what every key the fake did not issue speaks for (built once:
+        #: resolve() runs on every request)
+        self._default = Principal(default_account)
 
     def resolve(self, access_key: str) -> Principal:
-        principal = self._principals.get(access_key)
-        if principal is None:
-            return Principal(self.default_account)
-        return principal
+        return self._principals.get(access_key, self._default)
 
     def issue_developer(self, account_id: str) -> dict[str, str]:
         access_key = _key("AKIA")
