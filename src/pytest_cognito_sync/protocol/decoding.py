@@ -170,12 +170,19 @@ def _gather(
 
 def _caller(request: HttpRequest, url: SplitResult) -> Caller:
     credential = _credential_scope(request, url.query)
-    if credential is not None:
-        # Credential=AKID/20240101/us-east-1/cognito-sync/aws4_request
-        parts = credential.split("/")
-        region = parts[2] if len(parts) >= 5 else None
-        return Caller(parts[0] or None, region or _region_from_host(url.hostname))
-    return Caller(None, _region_from_host(url.hostname))
+    signer = _signer(credential) if credential is not None else Caller(None, None)
+    if signer.region is None:
+        return Caller(signer.access_key, _region_from_host(url.hostname))
+    return signer
+
+
+@lru_cache(maxsize=256)
+def _signer(credential: str) -> Caller:
+    # AKID/20240101/us-east-1/cognito-sync/aws4_request; cached, as a client
+    # signs with the same scope all day.
+    parts = credential.split("/")
+    region = parts[2] if len(parts) >= 5 else None
+    return Caller(parts[0] or None, region or None)
 
 
 def _credential_scope(request: HttpRequest, query: str) -> str | None:
@@ -183,7 +190,8 @@ def _credential_scope(request: HttpRequest, query: str) -> str | None:
     if authorization:
         start = authorization.find("Credential=")
         if start >= 0:
-            return authorization[start + 11 :].split(",", 1)[0].strip()
+            end = authorization.find(",", start)
+            return authorization[start + 11 : end if end >= 0 else None].strip()
     if "X-Amz-Credential" in query:  # presigned URL
         return dict(parse_qsl(query)).get("X-Amz-Credential")
     return None
