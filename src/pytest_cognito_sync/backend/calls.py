@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Call:
-    """One request, as the service saw it (each retry attempt is its own)."""
+class Call(NamedTuple):
+    """One request, as the service saw it (each retry attempt is its own).
+
+    A named tuple: immutable, and cheap enough to record on every request.
+    """
 
     #: model operation name, or ``None`` when the request matched none
     operation: str | None

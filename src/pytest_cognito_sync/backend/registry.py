@@ -11,7 +11,7 @@ import datetime as dt
 import enum
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..errors import not_found
 from .credentials import Principal
@@ -30,8 +30,9 @@ class Access(enum.Enum):
     OWN_IDENTITY = "own-identity"
 
 
-@dataclass(frozen=True, slots=True)
-class Context:
+class Context(NamedTuple):
+    """What a handler runs with: one per request, so a cheap named tuple."""
+
     backend: Backend
     principal: Principal
     region: str
