@@ -81,7 +81,8 @@ class Backend:
         principal = self.credentials.resolve(request.caller.access_key)
         _authorize(spec.access, principal, operation, request.params)
         now = self.clock.now()
-        self.settle(now)
+        if self._publishing:
+            self.settle(now)
         region = request.caller.region or self.options.region
         return spec.handler(Context(self, principal, region, now), request.params)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from botocore import handlers
@@ -101,6 +101,7 @@ def send(request: Any, **kwargs: Any) -> AWSResponse | None:
 URI_ROOT = "/identitypools"
 
 
+@lru_cache(maxsize=1024)  # a client sends the same few URLs over and over
 def _without_endpoint_path(url: str) -> str:
     path = url.find("/", url.find("//") + 2)
     if path < 0 or url.startswith(URI_ROOT, path):
