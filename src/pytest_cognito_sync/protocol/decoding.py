@@ -145,7 +145,7 @@ def _gather(
     raw: dict[str, Any] = {}
     if binding.body and body:
         try:
-            document = json.loads(body)
+            document = json.loads(body.decode())  # AWS takes UTF-8 only
         except (ValueError, UnicodeDecodeError) as error:
             raise invalid_parameter(
                 f"Request body is not valid JSON: {error}"

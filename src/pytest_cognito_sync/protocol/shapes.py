@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -76,23 +77,31 @@ def compile_decoder(shape: Any) -> Decoder:
     return lambda value, path, errors: value
 
 
-def _length_rules(shape: Any) -> Callable[[int, Any, str, list[str]], None]:
-    low = shape.metadata.get("min")
-    high = shape.metadata.get("max")
+LengthCheck = Callable[[int, Any, str, list[str]], None]
 
-    def check(length: int, value: Any, path: str, errors: list[str]) -> None:
-        if low is not None and length < low:
+
+def _length_rules(shape: Any) -> tuple[int, int, LengthCheck]:
+    """The allowed length range, and what reports a length outside it.
+
+    Decoders compare against the range themselves and call the reporter
+    only on a violation: lengths are checked for every value of a request.
+    """
+    low = shape.metadata.get("min", 0)
+    high = shape.metadata.get("max", sys.maxsize)
+
+    def report(length: int, value: Any, path: str, errors: list[str]) -> None:
+        if length < low:
             rule = f"Member must have length greater than or equal to {low}"
             errors.append(violation(value, path, rule))
-        if high is not None and length > high:
+        if length > high:
             rule = f"Member must have length less than or equal to {high}"
             errors.append(violation(value, path, rule))
 
-    return check
+    return low, high, report
 
 
 def _string(shape: Any) -> Decoder:
-    check_length = _length_rules(shape)
+    low, high, bad_length = _length_rules(shape)
     pattern_text = shape.metadata.get("pattern")
     pattern = re.compile(pattern_text, re.ASCII) if pattern_text else None
     enum = shape.enum or None
@@ -102,7 +111,9 @@ def _string(shape: Any) -> Decoder:
         if not isinstance(value, str):
             errors.append(violation(value, path, "Member must be a string"))
             return value
-        check_length(java_length(value), value, path, errors)
+        length = len(value) if value.isascii() else java_length(value)
+        if not low <= length <= high:
+            bad_length(length, value, path, errors)
         if pattern is not None and pattern.fullmatch(value) is None:
             rule = f"Member must satisfy regular expression pattern: {pattern_text}"
             errors.append(violation(value, path, rule))
@@ -171,14 +182,15 @@ def _timestamp() -> Decoder:
 
 
 def _list(shape: Any) -> Decoder:
-    check_length = _length_rules(shape)
+    low, high, bad_length = _length_rules(shape)
     member = compile_decoder(shape.member)
 
     def decode(value: Any, path: str, errors: list[str]) -> Any:
         if not isinstance(value, list):
             errors.append(violation(value, path, "Member must be a list"))
             return value
-        check_length(len(value), value, path, errors)
+        if not low <= len(value) <= high:
+            bad_length(len(value), value, path, errors)
         return [
             member(item, f"{path}.{index}.member", errors)
             for index, item in enumerate(value, start=1)
@@ -188,7 +200,7 @@ def _list(shape: Any) -> Decoder:
 
 
 def _map(shape: Any) -> Decoder:
-    check_length = _length_rules(shape)
+    low, high, bad_length = _length_rules(shape)
     key = compile_decoder(shape.key)
     item = compile_decoder(shape.value)
 
@@ -196,7 +208,8 @@ def _map(shape: Any) -> Decoder:
         if not isinstance(value, dict):
             errors.append(violation(value, path, "Member must be a map"))
             return value
-        check_length(len(value), value, path, errors)
+        if not low <= len(value) <= high:
+            bad_length(len(value), value, path, errors)
         return {
             key(k, f"{path}.key", errors): item(v, f"{path}.{k}", errors)
             for k, v in value.items()
@@ -219,8 +232,9 @@ def _structure(shape: Any) -> Decoder:
         prefix = f"{path}." if path else ""
         decoded: dict[str, Any] = {}
         for name, wire, member in members:
-            if name in value and value[name] is not None:
-                decoded[name] = member(value[name], prefix + wire, errors)
+            item = value.get(name)
+            if item is not None:
+                decoded[name] = member(item, prefix + wire, errors)
         for name in required:
             if name not in decoded:
                 rule = "Member must not be null"
