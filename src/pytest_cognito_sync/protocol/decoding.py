@@ -169,32 +169,41 @@ def _gather(
 
 
 def _caller(request: HttpRequest, url: SplitResult) -> Caller:
-    credential = _credential_scope(request, url.query)
-    signer = _signer(credential) if credential is not None else Caller(None, None)
+    signer = _header_signer(request) or _query_signer(url.query) or Caller(None, None)
     if signer.region is None:
         return Caller(signer.access_key, _region_from_host(url.hostname))
     return signer
 
 
+def _header_signer(request: HttpRequest) -> Caller | None:
+    authorization = request.headers.get("Authorization")
+    if not authorization:
+        return None
+    # What precedes the first comma ("AWS4-HMAC-SHA256 Credential=AKID/...")
+    # names the signer, and a client sends the same all day: parsed once.
+    comma = authorization.find(b"," if isinstance(authorization, bytes) else ",")
+    return _signer_of(authorization if comma < 0 else authorization[:comma])
+
+
 @lru_cache(maxsize=256)
-def _signer(credential: str) -> Caller:
-    # AKID/20240101/us-east-1/cognito-sync/aws4_request; cached, as a client
-    # signs with the same scope all day.
-    parts = credential.split("/")
+def _signer_of(credential_part: str | bytes) -> Caller | None:
+    text = _text(credential_part)
+    start = text.find("Credential=")
+    return _scope_signer(text[start + 11 :].strip()) if start >= 0 else None
+
+
+def _query_signer(query: str) -> Caller | None:
+    if "X-Amz-Credential" not in query:  # not a presigned URL
+        return None
+    scope = dict(parse_qsl(query)).get("X-Amz-Credential")
+    return _scope_signer(scope) if scope is not None else None
+
+
+def _scope_signer(scope: str) -> Caller:
+    # AKID/20240101/us-east-1/cognito-sync/aws4_request
+    parts = scope.split("/")
     region = parts[2] if len(parts) >= 5 else None
     return Caller(parts[0] or None, region or None)
-
-
-def _credential_scope(request: HttpRequest, query: str) -> str | None:
-    authorization = _text(request.headers.get("Authorization") or "")
-    if authorization:
-        start = authorization.find("Credential=")
-        if start >= 0:
-            end = authorization.find(",", start)
-            return authorization[start + 11 : end if end >= 0 else None].strip()
-    if "X-Amz-Credential" in query:  # presigned URL
-        return dict(parse_qsl(query)).get("X-Amz-Credential")
-    return None
 
 
 def _text(value: str | bytes) -> str:
