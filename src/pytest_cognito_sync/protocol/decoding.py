@@ -70,34 +70,62 @@ def _no_input(value: Any, path: str, errors: list[str]) -> Any:
 def decode_request(request: HttpRequest) -> ServiceRequest:
     parts = urlsplit(request.url)
     caller = _caller(request, parts)
-    route = match_route(request.method, parts.path or "/")
+    path = parts.path or "/"
+    line = _request_line(request.method, path, parts.query)
+    if line.operation is None or not (request.body or line.header_bound):
+        return ServiceRequest(line.operation, line.params, caller, line.problem)
+    params, problem = _decode_params(
+        request.method,
+        path,
+        parts.query,
+        request.body,
+        _header_values(request, line.header_bound),
+    )
+    return ServiceRequest(line.operation, params, caller, problem)
+
+
+class _Line(NamedTuple):
+    """What a request line (method, path, query) says on its own."""
+
+    operation: str | None
+    #: the operation's header-bound members, as (name, header)
+    header_bound: tuple[tuple[str, str], ...]
+    #: the request decoded as if it had no body and no header-bound values
+    params: dict[str, Any]
+    problem: ServiceError | None
+
+
+@lru_cache(maxsize=1024)
+def _request_line(method: str, path: str, query: str) -> _Line:
+    """Routed, and decoded as far as the line goes: once per distinct line.
+
+    A request that is nothing but its line (the reads tests repeat, polling
+    above all) is then fully decoded by a cache hit. Its params are shared
+    by every request that hits the cache: downstream code never mutates
+    params.
+    """
+    route = match_route(method, path)
     if route is None:
         unknown = ServiceError(
             "UnknownOperationException",
-            f"No cognito-sync operation matches {request.method} {parts.path}; "
+            f"No cognito-sync operation matches {method} {path}; "
             "cognito-sync operations are: " + ", ".join(operation_names()),
         )
-        return ServiceRequest(None, {}, caller, unknown)
+        return _Line(None, (), {}, unknown)
     operation = route[0]
-    decode = _decode_params if request.body else _decode_bodyless
-    params, problem = decode(
-        request.method,
-        parts.path or "/",
-        parts.query,
-        request.body,
-        _header_values(request, operation),
-    )
-    return ServiceRequest(operation, params, caller, problem)
+    header_bound = _binding(operation).header
+    no_headers = (None,) * len(header_bound)
+    params, problem = _decode_params(method, path, query, b"", no_headers)
+    return _Line(operation, header_bound, params, problem)
 
 
-def _header_values(request: HttpRequest, operation: str) -> tuple[str | None, ...]:
-    """The values of the operation's header-bound members, in model order."""
-    wires = _binding(operation).header
-    if not wires:
-        return ()
+def _header_values(
+    request: HttpRequest, header_bound: tuple[tuple[str, str], ...]
+) -> tuple[str | None, ...]:
+    """The values of the header-bound members, in model order."""
     return tuple(
         _text(value) if (value := request.headers.get(wire)) is not None else None
-        for _, wire in wires
+        for _, wire in header_bound
     )
 
 
@@ -111,14 +139,9 @@ def _decode_params(
     body: bytes,
     header_values: tuple[str | None, ...],
 ) -> Decoded:
-    """The params of a routed request, and what is wrong with them if anything.
-
-    A pure function of the request line, the body and the header-bound
-    values. Downstream code never mutates params: the cached ones below
-    are shared by every request that hits the cache.
-    """
+    """The params of a routed request, and what is wrong with them if anything."""
     route = match_route(method, path)
-    assert route is not None  # decode_request routed it
+    assert route is not None  # routed by _request_line
     operation, labels = route
     binding = _binding(operation)
     try:
@@ -128,11 +151,6 @@ def _decode_params(
     errors: list[str] = []
     params = binding.decode(raw, "", errors)
     return params, invalid_parameter(summarize(errors)) if errors else None
-
-
-# Requests without a body (the reads tests repeat, polling above all) are
-# decoded once; bodies are left out of the cache, which they could bloat.
-_decode_bodyless = lru_cache(maxsize=1024)(_decode_params)
 
 
 def _gather(
