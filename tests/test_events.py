@@ -9,9 +9,9 @@ import time
 import pytest
 from botocore.config import Config
 
-IDENTITY = "us-east-1:0d3a1d12-8d5c-4c7b-9b3c-2a1e7f0e5b6d"
+from devices import IDENTITY, ONE_ATTEMPT, sync_changes
+
 LAMBDA = "arn:aws:lambda:us-east-1:123456789012:function:ValidateSync"
-ONE_ATTEMPT = Config(retries={"total_max_attempts": 1})
 
 
 @pytest.fixture
@@ -27,24 +27,7 @@ def device(cognito_sync_mock, make_client):
 
 
 def sync(client, pool_id, changes, dataset="game"):
-    """Write ``changes`` ({key: value or None}) as a device would."""
-    listing = client.list_records(
-        IdentityPoolId=pool_id, IdentityId=IDENTITY, DatasetName=dataset
-    )
-    current = {r["Key"]: r["SyncCount"] for r in listing["Records"]}
-    patches = [
-        {"Op": "replace", "Key": key, "Value": value, "SyncCount": current.get(key, 0)}
-        if value is not None
-        else {"Op": "remove", "Key": key, "SyncCount": current.get(key, 0)}
-        for key, value in changes.items()
-    ]
-    return client.update_records(
-        IdentityPoolId=pool_id,
-        IdentityId=IDENTITY,
-        DatasetName=dataset,
-        SyncSessionToken=listing["SyncSessionToken"],
-        RecordPatches=patches,
-    )["Records"]
+    return sync_changes(client, pool_id, changes, dataset=dataset)["Records"]
 
 
 def stored(client, pool_id, dataset="game"):

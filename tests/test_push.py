@@ -8,7 +8,8 @@ import uuid
 import pytest
 from botocore.config import Config
 
-IDENTITY = "us-east-1:0d3a1d12-8d5c-4c7b-9b3c-2a1e7f0e5b6d"
+from devices import IDENTITY, sync_changes
+
 GCM_APP = "arn:aws:sns:us-east-1:123456789012:app/GCM/MyGame"
 APNS_APP = "arn:aws:sns:us-east-1:123456789012:app/APNS/MyGame"
 
@@ -49,21 +50,7 @@ def subscription(pool_id, device_id, dataset="game"):
 
 
 def sync(client, pool_id, changes, dataset="game", **extra):
-    listing = client.list_records(
-        IdentityPoolId=pool_id, IdentityId=IDENTITY, DatasetName=dataset
-    )
-    current = {r["Key"]: r["SyncCount"] for r in listing["Records"]}
-    client.update_records(
-        IdentityPoolId=pool_id,
-        IdentityId=IDENTITY,
-        DatasetName=dataset,
-        SyncSessionToken=listing["SyncSessionToken"],
-        RecordPatches=[
-            {"Op": "replace", "Key": k, "Value": v, "SyncCount": current.get(k, 0)}
-            for k, v in changes.items()
-        ],
-        **extra,
-    )
+    sync_changes(client, pool_id, changes, dataset=dataset, **extra)
 
 
 # -- RegisterDevice ----------------------------------------------------------

@@ -9,9 +9,9 @@ import time
 import pytest
 from botocore.config import Config
 
-IDENTITY = "us-east-1:0d3a1d12-8d5c-4c7b-9b3c-2a1e7f0e5b6d"
+from devices import IDENTITY, ONE_ATTEMPT
+
 OTHER_IDENTITY = "us-east-1:99999999-8d5c-4c7b-9b3c-2a1e7f0e5b6d"
-ONE_ATTEMPT = Config(retries={"total_max_attempts": 1})
 
 
 def replace(key, value, sync_count=0):

@@ -7,29 +7,15 @@ import datetime as dt
 
 import pytest
 
-ANN = "us-east-1:0d3a1d12-8d5c-4c7b-9b3c-2a1e7f0e5b6d"
-BOB = "us-east-1:99999999-8d5c-4c7b-9b3c-2a1e7f0e5b6d"
+from devices import IDENTITY, OTHER_IDENTITY, sync_changes
+
+ANN = IDENTITY
+BOB = OTHER_IDENTITY
 START = dt.datetime(2024, 5, 1, 12, 0, tzinfo=dt.timezone.utc)
 
 
 def sync(client, pool_id, identity, dataset, changes):
-    listing = client.list_records(
-        IdentityPoolId=pool_id, IdentityId=identity, DatasetName=dataset
-    )
-    current = {r["Key"]: r["SyncCount"] for r in listing["Records"]}
-    patches = [
-        {"Op": "replace", "Key": key, "Value": value, "SyncCount": current.get(key, 0)}
-        if value is not None
-        else {"Op": "remove", "Key": key, "SyncCount": current.get(key, 0)}
-        for key, value in changes.items()
-    ]
-    client.update_records(
-        IdentityPoolId=pool_id,
-        IdentityId=identity,
-        DatasetName=dataset,
-        SyncSessionToken=listing["SyncSessionToken"],
-        RecordPatches=patches,
-    )
+    sync_changes(client, pool_id, changes, dataset=dataset, identity=identity)
 
 
 def identity_usage(client, pool_id, identity):
