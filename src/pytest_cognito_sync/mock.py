@@ -320,7 +320,7 @@ class CognitoSyncMock:
         backend = self.backend
         with backend.lock:
             backend.settle(backend.clock.now())
-            return [event.render() for event in backend.streams.events(stream_name)]
+            return backend.streams.records(stream_name)
 
     def stream_payload(self, url: str) -> list[dict[str, Any]]:
         """The sync records behind a stream record's ``kinesisSyncRecordsURL``."""

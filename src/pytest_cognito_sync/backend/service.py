@@ -21,7 +21,7 @@ from .credentials import CredentialRegistry, Principal
 from .faults import FaultPlan
 from .registry import OPERATIONS, Access, Context
 from .state import IdentityPool
-from .streams import StreamLog
+from .streams import StreamLog, collector_paused
 
 PoolKey = tuple[str, str, str]  # account, region, pool id
 
@@ -112,16 +112,9 @@ class Backend:
             publish.fail(failure)
             return
         assert pool.streams is not None and pool.streams.stream_name
-        for dataset in pool.datasets():
-            self.streams.write(
-                pool.streams.stream_name,
-                pool.pool_id,
-                dataset.identity_id,
-                dataset.name,
-                "replace",
-                tuple(dataset.records.values()),
-                dataset.sync_count,
-                dataset.last_modified,
+        with collector_paused():
+            self.streams.write_datasets(
+                pool.streams.stream_name, pool.pool_id, pool.datasets()
             )
         publish.succeed(at)
 

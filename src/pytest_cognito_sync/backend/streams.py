@@ -10,27 +10,78 @@ streams connector sample and real consumers read ``datasetName``.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, NamedTuple
 
-from .state import Record
+from .state import Dataset, Record
 
 #: Records whose inline form exceeds Kinesis' payload limit are sent as an
 #: S3 URL instead (the Cognito Streams guide: "larger than the Kinesis
 #: maximum payload size").
 INLINE_LIMIT_BYTES = 1024 * 1024
 
+# An upper bound of a payload's inline size, so that the exact size (a JSON
+# encoding) is computed only for payloads that may be over the limit: a
+# bulk publish renders 100,000 of them. JSON writes a character as at most
+# 12 ASCII characters (an escaped surrogate pair); everything in a sync
+# record besides its key and value (field names, punctuation, three numbers
+# of at most 20 digits, "replace") takes under 200.
+_ESCAPED_CHAR = 12
+_RECORD_FRAME = 200
 
-def epoch_millis(moment: dt.datetime | None) -> int | None:
-    if moment is None:
-        return None
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many stream records.
+
+    A bulk publish writes, and a read renders, hundreds of thousands of
+    containers that can never form a cycle; with the collector running,
+    each batch of them triggers a scan of the whole (large) service state
+    for nothing. Reference counting frees them all the same.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def payload_bound(records: Sequence[Record]) -> int:
+    """An upper bound of the inline size of ``records``."""
+    text = sum(len(record.key) + len(record.value or "") for record in records)
+    return 2 + _RECORD_FRAME * len(records) + _ESCAPED_CHAR * text
+
+
+def dataset_bound(dataset: Dataset) -> int:
+    """payload_bound() of all a dataset's records, from its running totals
+    rather than a walk of its records: the UTF-8 bytes of its live keys and
+    values, plus every key (removed ones too), bound their characters."""
+    text = dataset.data_storage + sum(map(len, dataset.records))
+    return 2 + _RECORD_FRAME * len(dataset.records) + _ESCAPED_CHAR * text
+
+
+def epoch_millis(moment: dt.datetime) -> int:
     return int(round(moment.timestamp() * 1000))
 
 
-@dataclass(frozen=True, slots=True)
-class StreamEvent:
+class EpochMillis(dict[dt.datetime, int]):
+    """``epoch_millis`` of each moment looked up, computed once per moment:
+    a dataset's records share their timestamps."""
+
+    def __missing__(self, moment: dt.datetime) -> int:
+        millis = self[moment] = epoch_millis(moment)
+        return millis
+
+
+class StreamEvent(NamedTuple):
+    """One stream record, as an immutable snapshot (a named tuple: a bulk
+    publish writes one per dataset)."""
+
     stream_name: str
     identity_pool_id: str
     identity_id: str
@@ -41,37 +92,44 @@ class StreamEvent:
     sync_count: int
     last_modified: dt.datetime
     sequence: int
+    #: at least the inline size of ``records`` (see payload_bound())
+    size_bound: int
 
-    def sync_records(self) -> list[dict[str, Any]]:
+    def sync_records(self, millis: EpochMillis | None = None) -> list[dict[str, Any]]:
+        if millis is None:
+            millis = EpochMillis()
         return [
             {
                 "key": record.key,
                 "value": record.value,
                 "syncCount": record.sync_count,
-                "lastModifiedDate": epoch_millis(record.last_modified),
-                "deviceLastModifiedDate": epoch_millis(
+                "lastModifiedDate": millis[record.last_modified],
+                "deviceLastModifiedDate": millis[
                     record.device_last_modified or record.last_modified
-                ),
-                "op": record.op,
+                ],
+                "op": "remove" if record.value is None else "replace",  # Record.op
             }
             for record in self.records
         ]
 
-    def render(self) -> dict[str, Any]:
-        sync_records = self.sync_records()
-        inline = len(json.dumps(sync_records, separators=(",", ":")).encode())
+    def render(self, millis: EpochMillis | None = None) -> dict[str, Any]:
+        if millis is None:
+            millis = EpochMillis()
+        sync_records = self.sync_records(millis)
         rendered: dict[str, Any] = {
             "identityPoolId": self.identity_pool_id,
             "identityId": self.identity_id,
             "datasetName": self.dataset_name,
             "operation": self.operation,
             "kinesisSyncRecords": sync_records,
-            "lastModifiedDate": epoch_millis(self.last_modified),
+            "lastModifiedDate": millis[self.last_modified],
             "kinesisSyncRecordsURL": None,
             "payloadType": "Inline",
             "syncCount": self.sync_count,
         }
-        if inline > INLINE_LIMIT_BYTES:
+        if self.size_bound > INLINE_LIMIT_BYTES and _inline_size(sync_records) > (
+            INLINE_LIMIT_BYTES
+        ):
             rendered["kinesisSyncRecords"] = None
             rendered["payloadType"] = "S3Url"
             rendered["kinesisSyncRecordsURL"] = self.payload_url()
@@ -83,6 +141,10 @@ class StreamEvent:
             f"{self.identity_pool_id}/{self.identity_id}/{self.dataset_name}/"
             f"{self.sync_count}-{self.sequence}.json"
         )
+
+
+def _inline_size(sync_records: list[dict[str, Any]]) -> int:
+    return len(json.dumps(sync_records, separators=(",", ":")).encode())
 
 
 class StreamLog:
@@ -102,7 +164,11 @@ class StreamLog:
         records: Sequence[Record],
         sync_count: int,
         last_modified: dt.datetime,
+        *,
+        size_bound: int | None = None,
     ) -> None:
+        """Append one stream record. ``size_bound``, if the caller knows a
+        cheaper one, bounds the inline size of ``records``."""
         self._sequence += 1
         event = StreamEvent(
             stream_name,
@@ -114,11 +180,42 @@ class StreamLog:
             sync_count,
             last_modified,
             self._sequence,
+            payload_bound(records) if size_bound is None else size_bound,
         )
         self._events.setdefault(stream_name, []).append(event)
 
+    def write_datasets(
+        self, stream_name: str, pool_id: str, datasets: Iterable[Dataset]
+    ) -> None:
+        """Append one "replace" record per dataset, with all its records:
+        what a bulk publish writes (for 100,000 datasets in one go)."""
+        sequence = self._sequence
+        written = [
+            StreamEvent(
+                stream_name,
+                pool_id,
+                dataset.identity_id,
+                dataset.name,
+                "replace",
+                tuple(dataset.records.values()),
+                dataset.sync_count,
+                dataset.last_modified,
+                sequence + offset,
+                dataset_bound(dataset),
+            )
+            for offset, dataset in enumerate(datasets, start=1)
+        ]
+        self._sequence += len(written)
+        self._events.setdefault(stream_name, []).extend(written)
+
     def events(self, stream_name: str) -> list[StreamEvent]:
         return list(self._events.get(stream_name, ()))
+
+    def records(self, stream_name: str) -> list[dict[str, Any]]:
+        """The stream's records rendered, oldest first."""
+        millis = EpochMillis()
+        with collector_paused():
+            return [event.render(millis) for event in self._events.get(stream_name, ())]
 
     def payload(self, url: str) -> list[dict[str, Any]] | None:
         """The sync records behind an S3Url payload the fake handed out."""
