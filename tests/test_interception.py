@@ -63,7 +63,7 @@ def test_clients_with_any_endpoint_url_are_answered(
 
 
 def test_every_modeled_uri_starts_where_an_endpoint_path_is_cut_off():
-    from pytest_cognito_sync.interception.botocore_hook import URI_ROOT
+    from pytest_cognito_sync.protocol.routing import URI_ROOT
 
     for operation in MODEL.operation_names:
         assert MODEL.operation_model(operation).http["requestUri"].startswith(URI_ROOT)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from functools import cache, lru_cache
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from botocore import handlers
@@ -87,27 +87,12 @@ def send(request: Any, **kwargs: Any) -> AWSResponse | None:
         body = body.encode()
     elif not isinstance(body, (bytes, bytearray)):
         body = body.read()  # a file-like streaming body
-    url = _without_endpoint_path(request.url)
     response = answer(
-        backend, HttpRequest(request.method, url, request.headers, bytes(body))
+        backend, HttpRequest(request.method, request.url, request.headers, bytes(body))
     )
     # AWSResponse wraps any mapping in its own case-insensitive HeadersDict.
     headers: Any = response.headers
     return AWSResponse(request.url, response.status, headers, _Body(response.body))
-
-
-#: Every cognito-sync requestUri starts here. Whatever precedes it in a
-#: URL is the path of the client's ``endpoint_url`` (a gateway or a proxy).
-URI_ROOT = "/identitypools"
-
-
-@lru_cache(maxsize=1024)  # a client sends the same few URLs over and over
-def _without_endpoint_path(url: str) -> str:
-    path = url.find("/", url.find("//") + 2)
-    if path < 0 or url.startswith(URI_ROOT, path):
-        return url
-    root = url.find(URI_ROOT, path)
-    return url if root < 0 else url[:path] + url[root:]
 
 
 _HANDLERS = ((BEFORE_SIGN, supply_credentials), (BEFORE_SEND, send))

@@ -11,12 +11,12 @@ import json
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any, NamedTuple
-from urllib.parse import SplitResult, parse_qsl, urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from .._model import operation_model, operation_names
 from ..errors import ServiceError, invalid_parameter
 from .http import HttpRequest
-from .routing import match_route
+from .routing import match_route, operation_path
 from .shapes import Decoder, compile_decoder, summarize
 
 
@@ -68,16 +68,14 @@ def _no_input(value: Any, path: str, errors: list[str]) -> Any:
 
 
 def decode_request(request: HttpRequest) -> ServiceRequest:
-    parts = urlsplit(request.url)
-    caller = _caller(request, parts)
-    path = parts.path or "/"
-    line = _request_line(request.method, path, parts.query)
+    line = _request_line(request.method, request.url)
+    caller = _caller(request, line)
     if line.operation is None or not (request.body or line.header_bound):
         return ServiceRequest(line.operation, line.params, caller, line.problem)
     params, problem = _decode_params(
         request.method,
-        path,
-        parts.query,
+        line.path,
+        line.query,
         request.body,
         _header_values(request, line.header_bound),
     )
@@ -85,8 +83,13 @@ def decode_request(request: HttpRequest) -> ServiceRequest:
 
 
 class _Line(NamedTuple):
-    """What a request line (method, path, query) says on its own."""
+    """What a request line (method and URL) says on its own."""
 
+    #: the URL's path as the model's requestUri templates describe it
+    path: str
+    query: str
+    #: the region the URL's host names, if it names one
+    host_region: str | None
     operation: str | None
     #: the operation's header-bound members, as (name, header)
     header_bound: tuple[tuple[str, str], ...]
@@ -96,7 +99,7 @@ class _Line(NamedTuple):
 
 
 @lru_cache(maxsize=1024)
-def _request_line(method: str, path: str, query: str) -> _Line:
+def _request_line(method: str, url: str) -> _Line:
     """Routed, and decoded as far as the line goes: once per distinct line.
 
     A request that is nothing but its line (the reads tests repeat, polling
@@ -104,6 +107,9 @@ def _request_line(method: str, path: str, query: str) -> _Line:
     by every request that hits the cache: downstream code never mutates
     params.
     """
+    parts = urlsplit(url)
+    path = operation_path(parts.path or "/")
+    host_region = _region_from_host(parts.hostname)
     route = match_route(method, path)
     if route is None:
         unknown = ServiceError(
@@ -111,12 +117,14 @@ def _request_line(method: str, path: str, query: str) -> _Line:
             f"No cognito-sync operation matches {method} {path}; "
             "cognito-sync operations are: " + ", ".join(operation_names()),
         )
-        return _Line(None, (), {}, unknown)
+        return _Line(path, parts.query, host_region, None, (), {}, unknown)
     operation = route[0]
     header_bound = _binding(operation).header
     no_headers = (None,) * len(header_bound)
-    params, problem = _decode_params(method, path, query, b"", no_headers)
-    return _Line(operation, header_bound, params, problem)
+    params, problem = _decode_params(method, path, parts.query, b"", no_headers)
+    return _Line(
+        path, parts.query, host_region, operation, header_bound, params, problem
+    )
 
 
 def _header_values(
@@ -186,10 +194,10 @@ def _gather(
     return raw
 
 
-def _caller(request: HttpRequest, url: SplitResult) -> Caller:
-    signer = _header_signer(request) or _query_signer(url.query) or Caller(None, None)
+def _caller(request: HttpRequest, line: _Line) -> Caller:
+    signer = _header_signer(request) or _query_signer(line.query) or Caller(None, None)
     if signer.region is None:
-        return Caller(signer.access_key, _region_from_host(url.hostname))
+        return Caller(signer.access_key, line.host_region)
     return signer
 
 

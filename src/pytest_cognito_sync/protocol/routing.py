@@ -57,6 +57,20 @@ def _routes_by_method() -> dict[str, tuple[Route, ...]]:
     }
 
 
+#: Every cognito-sync requestUri starts here. Whatever precedes it in a
+#: URL's path is the path of the client's ``endpoint_url`` (a gateway or a
+#: proxy).
+URI_ROOT = "/identitypools"
+
+
+def operation_path(path: str) -> str:
+    """``path`` without the endpoint's own path in front of the requestUri."""
+    if path.startswith(URI_ROOT):
+        return path
+    root = path.find(URI_ROOT)
+    return path if root < 0 else path[root:]
+
+
 @lru_cache(maxsize=4096)
 def match_route(method: str, path: str) -> tuple[str, dict[str, str]] | None:
     """``(operation, {label: decoded value})`` or ``None`` when nothing matches.
