@@ -80,19 +80,23 @@ def send(request: Any, **kwargs: Any) -> AWSResponse | None:
     if backend is None:
         return None
     HttpRequest, answer = _dispatch()  # noqa: N806
-    body = request.body
-    if body is None:
-        body = b""
-    elif isinstance(body, str):
-        body = body.encode()
-    elif not isinstance(body, (bytes, bytearray)):
-        body = body.read()  # a file-like streaming body
+    body = request.body or b""
+    if not isinstance(body, bytes):
+        body = _as_bytes(body)
     response = answer(
-        backend, HttpRequest(request.method, request.url, request.headers, bytes(body))
+        backend, HttpRequest(request.method, request.url, request.headers, body)
     )
     # AWSResponse wraps any mapping in its own case-insensitive HeadersDict.
     headers: Any = response.headers
     return AWSResponse(request.url, response.status, headers, _Body(response.body))
+
+
+def _as_bytes(body: Any) -> bytes:
+    if isinstance(body, str):
+        return body.encode()
+    if isinstance(body, bytearray):
+        return bytes(body)
+    return bytes(body.read())  # a file-like streaming body
 
 
 _HANDLERS = ((BEFORE_SIGN, supply_credentials), (BEFORE_SEND, send))

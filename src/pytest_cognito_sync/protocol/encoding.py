@@ -67,14 +67,14 @@ def request_id() -> str:
 
 
 def encode_result(operation: str, result: dict[str, Any]) -> HttpResponse:
-    encode = _encoder_for(operation)
+    status, encode = _success(operation)
     body = _to_json(encode(result)).encode()
     headers = {
         "Content-Type": "application/json",
         "x-amzn-RequestId": request_id(),
         "Content-Length": str(len(body)),
     }
-    return HttpResponse(success_status(operation), headers, body)
+    return HttpResponse(status, headers, body)
 
 
 def encode_error(error: ServiceError) -> HttpResponse:
@@ -97,11 +97,12 @@ def epoch_seconds(moment: dt.datetime) -> float:
 
 
 @cache
-def _encoder_for(operation: str) -> Encoder:
+def _success(operation: str) -> tuple[int, Encoder]:
+    """The operation's success status, and the encoder of its output shape."""
     shape = operation_model(operation).output_shape
     if shape is None:
-        return lambda value: {}
-    return _compile(shape) or _drop_none
+        return success_status(operation), lambda value: {}
+    return success_status(operation), _compile(shape) or _drop_none
 
 
 def _drop_none(value: dict[str, Any]) -> dict[str, Any]:
