@@ -22,10 +22,11 @@ each figure is the median over rounds of the mean per call in a round. The
 fake's own work is the difference between the fake and botocore alone.
 
 Also: entering and leaving ``with mock_cognito_sync(): pass``; importing the
-package after boto3 (fresh interpreters, median); and a bulk publish of a
-pool of 100,000 datasets of 10 records, timed from the BulkPublish call
-until GetBulkPublishDetails says SUCCEEDED and ``stream_records()`` has
-returned every record (seeding through the mock's helpers is timed apart).
+package after boto3 (fresh interpreters with bytecode cached, median); and
+a bulk publish of a pool of 100,000 datasets of 10 records, timed from the
+BulkPublish call until GetBulkPublishDetails says SUCCEEDED and
+``stream_records()`` has returned every record, median of three fresh pools
+(seeding through the mock's helpers is timed apart).
 """
 
 from __future__ import annotations
@@ -75,6 +76,7 @@ class Sizes:
     enter_exit: int
     imports: int
     datasets: int
+    bulk_runs: int
 
 
 FULL = Sizes(
@@ -85,9 +87,17 @@ FULL = Sizes(
     enter_exit=2000,
     imports=9,
     datasets=100_000,
+    bulk_runs=3,
 )
 QUICK = Sizes(
-    rounds=2, calls=10, warmup=3, moto_calls=5, enter_exit=50, imports=2, datasets=400
+    rounds=2,
+    calls=10,
+    warmup=3,
+    moto_calls=5,
+    enter_exit=50,
+    imports=2,
+    datasets=400,
+    bulk_runs=1,
 )
 
 
@@ -453,9 +463,18 @@ def measure_import(sizes: Sizes) -> Row:
 # -- bulk publish ----------------------------------------------------------
 
 
-def measure_bulk_publish(sizes: Sizes) -> list[Row]:
+@dataclass
+class BulkRun:
+    seeding: float
+    publishing: float  # BulkPublish until GetBulkPublishDetails says SUCCEEDED
+    reading: float  # stream_records(), until its records are counted
+    published: int
+    status: str
+
+
+def bulk_publish_once(datasets: int) -> BulkRun:
     client = new_client("cognito-sync")
-    identities = -(-sizes.datasets // DATASETS_PER_IDENTITY)
+    identities = -(-datasets // DATASETS_PER_IDENTITY)
     records = {f"key{i}": f"value of record {i}" for i in range(RECORDS_PER_DATASET)}
     with mock_cognito_sync() as mock:
         start = time.perf_counter()
@@ -464,7 +483,7 @@ def measure_bulk_publish(sizes: Sizes) -> list[Row]:
         seeded = 0
         for number in range(identities):
             identity = f"{REGION}:{number:08x}-0000-4000-8000-000000000000"
-            for index in range(min(DATASETS_PER_IDENTITY, sizes.datasets - seeded)):
+            for index in range(min(DATASETS_PER_IDENTITY, datasets - seeded)):
                 mock.put_dataset(pool, identity, f"dataset-{index}", records)
                 seeded += 1
         seeding = time.perf_counter() - start
@@ -476,25 +495,48 @@ def measure_bulk_publish(sizes: Sizes) -> list[Row]:
             details = client.get_bulk_publish_details(IdentityPoolId=pool)
             if details["BulkPublishStatus"] in ("SUCCEEDED", "FAILED"):
                 break
+        published_at = time.perf_counter()
         stream = mock.stream_records(STREAM)
         published = len(stream)
-        elapsed = time.perf_counter() - start
+        read_at = time.perf_counter()
         del stream  # freeing a million dicts is the reader's cost, not the fake's
+    return BulkRun(
+        seeding,
+        published_at - start,
+        read_at - published_at,
+        published,
+        details["BulkPublishStatus"],
+    )
 
-    status = details["BulkPublishStatus"]
-    ok = status == "SUCCEEDED" and published == sizes.datasets
-    measured = f"{elapsed:.3f} s" if ok else f"{status}, {published} records"
+
+def measure_bulk_publish(sizes: Sizes) -> list[Row]:
+    runs = [bulk_publish_once(sizes.datasets) for _ in range(sizes.bulk_runs)]
+    failed = [run for run in runs if run.status != "SUCCEEDED"]
+    failed += [run for run in runs if run.published != sizes.datasets]
+    total = statistics.median(run.publishing + run.reading for run in runs)
+    identities = -(-sizes.datasets // DATASETS_PER_IDENTITY)
+    times = "" if sizes.bulk_runs == 1 else f" (median of {sizes.bulk_runs})"
     return [
         Row(
             f"seed {sizes.datasets:,} datasets x {RECORDS_PER_DATASET} records "
             f"({identities:,} identities)",
-            f"{seeding:.3f} s",
+            f"{statistics.median(run.seeding for run in runs):.3f} s",
         ),
         Row(
-            f"bulk publish {sizes.datasets:,} datasets, until stream read",
-            measured,
+            f"bulk publish {sizes.datasets:,} datasets, until stream read{times}",
+            f"{runs[0].status}, {runs[0].published} records"
+            if failed
+            else f"{total:.3f} s",
             "< 1 s",
-            verdict(ok and elapsed < 1),
+            verdict(not failed and total < 1),
+        ),
+        Row(
+            "  of which BulkPublish until SUCCEEDED",
+            f"{statistics.median(run.publishing for run in runs):.3f} s",
+        ),
+        Row(
+            "  of which stream_records()",
+            f"{statistics.median(run.reading for run in runs):.3f} s",
         ),
     ]
 
