@@ -8,7 +8,7 @@ import json
 import json.encoder
 import uuid
 from collections.abc import Callable
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 
 from .._model import error_status, operation_model, success_status
@@ -89,11 +89,26 @@ def encode_error(error: ServiceError) -> HttpResponse:
     return HttpResponse(status, headers, body)
 
 
-# Cached: a dataset's records share their timestamps, and a ListRecords
-# page would otherwise convert the same moment dozens of times.
-@lru_cache(maxsize=4096)
 def epoch_seconds(moment: dt.datetime) -> float:
     return round(moment.timestamp(), 3)
+
+
+class _RecentEpochSeconds(dict[dt.datetime, float]):
+    """``epoch_seconds`` of the moments met lately, each computed once: a
+    dataset's records share their timestamps, and a ListRecords page would
+    otherwise convert the same moment dozens of times. A lookup that hits
+    runs no Python code at all."""
+
+    LIMIT = 4096
+
+    def __missing__(self, moment: dt.datetime) -> float:
+        if len(self) >= self.LIMIT:
+            self.clear()
+        seconds = self[moment] = epoch_seconds(moment)
+        return seconds
+
+
+_to_epoch_seconds = _RecentEpochSeconds().__getitem__
 
 
 @cache
@@ -113,7 +128,7 @@ def _compile(shape: Any) -> Encoder | None:
     """An encoder for ``shape``, or ``None`` when its values are already JSON."""
     kind = shape.type_name
     if kind == "timestamp":
-        return epoch_seconds
+        return _to_epoch_seconds
     if kind == "list":
         member = _compile(shape.member)
         if member is None:
