@@ -143,14 +143,17 @@ def _compile(shape: Any) -> Encoder | None:
         members = {name: _compile(member) for name, member in shape.members.items()}
         if all(encoder is None for encoder in members.values()):
             return _drop_none
-        converters = {name: enc for name, enc in members.items() if enc is not None}
+        converters = [(name, enc) for name, enc in members.items() if enc is not None]
 
         def structure(value: dict[str, Any]) -> dict[str, Any]:
-            return {
-                key: item if (convert := converters.get(key)) is None else convert(item)
-                for key, item in value.items()
-                if item is not None
-            }
+            # Copy what is present, then convert only the members that need
+            # it (a Record has 6 members, 2 of them timestamps).
+            encoded = {key: item for key, item in value.items() if item is not None}
+            for name, convert in converters:
+                item = encoded.get(name)
+                if item is not None:
+                    encoded[name] = convert(item)
+            return encoded
 
         return structure
     return None
