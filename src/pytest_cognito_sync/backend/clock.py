@@ -23,7 +23,8 @@ class Clock:
             return self._frozen_at + self._offset
         # Looked up through the module on every call so that freezegun's and
         # time-machine's patches are seen.
-        return dt.datetime.now(dt.timezone.utc) + self._offset
+        now = dt.datetime.now(dt.timezone.utc)
+        return now + self._offset if self._offset else now
 
     def advance(self, delta: dt.timedelta) -> None:
         if delta < dt.timedelta():
