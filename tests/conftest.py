@@ -26,6 +26,30 @@ def make_client(cognito_sync_mock: CognitoSyncMock) -> Callable[..., Any]:
 
 
 @pytest.fixture
+def identity_client(
+    cognito_sync_mock: CognitoSyncMock, make_client: Callable[..., Any]
+) -> Callable[..., Any]:
+    """Build a client signed with Cognito Identity credentials, as a device is.
+
+    ``identity_client()`` gets credentials for the shared test identity;
+    ``identity_client(identity_id, **boto3_kwargs)`` for another, or with
+    other client options.
+    """
+    from devices import IDENTITY
+
+    def make(identity: str | None = IDENTITY, **kwargs: Any) -> Any:
+        credentials = cognito_sync_mock.issue_identity_credentials(identity)
+        return make_client(
+            aws_access_key_id=credentials["AccessKeyId"],
+            aws_secret_access_key=credentials["SecretKey"],
+            aws_session_token=credentials["SessionToken"],
+            **kwargs,
+        )
+
+    return make
+
+
+@pytest.fixture
 def client(make_client: Callable[..., Any]) -> Any:
     return make_client()
 

@@ -69,21 +69,6 @@ def call(client, operation, arguments):
 
 
 @pytest.fixture
-def identity_client(cognito_sync_mock, make_client):
-    """A client signed with Cognito Identity credentials of ``identity``."""
-
-    def make(identity=IDENTITY):
-        credentials = cognito_sync_mock.issue_identity_credentials(identity)
-        return make_client(
-            aws_access_key_id=credentials["AccessKeyId"],
-            aws_secret_access_key=credentials["SecretKey"],
-            aws_session_token=credentials["SessionToken"],
-        )
-
-    return make
-
-
-@pytest.fixture
 def world(cognito_sync_mock, client, identity_client):
     pool_id = cognito_sync_mock.create_identity_pool()
     client.set_identity_pool_configuration(

@@ -57,14 +57,9 @@ def test_identity_credentials_refuse_an_invalid_identity_id(cognito_sync_mock):
 
 @pytest.mark.parametrize("operation", OPERATIONS)
 def test_identity_credentials_are_not_authorized_for_developer_only_operations(
-    cognito_sync_mock, make_client, pool_id, operation
+    cognito_sync_mock, identity_client, pool_id, operation
 ):
-    credentials = cognito_sync_mock.issue_identity_credentials()
-    client = make_client(
-        aws_access_key_id=credentials["AccessKeyId"],
-        aws_secret_access_key=credentials["SecretKey"],
-        aws_session_token=credentials["SessionToken"],
-    )
+    client = identity_client(None)
     with pytest.raises(client.exceptions.NotAuthorizedException) as caught:
         getattr(client, operation)(IdentityPoolId=pool_id)
     response = caught.value.response
@@ -73,17 +68,10 @@ def test_identity_credentials_are_not_authorized_for_developer_only_operations(
     assert cognito_sync_mock.calls[-1].error_code == "NotAuthorizedException"
 
 
-def test_a_refused_bulk_publish_changes_nothing(
-    cognito_sync_mock, make_client, client, pool_id
-):
-    credentials = cognito_sync_mock.issue_identity_credentials()
-    identity_client = make_client(
-        aws_access_key_id=credentials["AccessKeyId"],
-        aws_secret_access_key=credentials["SecretKey"],
-        aws_session_token=credentials["SessionToken"],
-    )
-    with pytest.raises(identity_client.exceptions.NotAuthorizedException):
-        identity_client.bulk_publish(IdentityPoolId=pool_id)
+def test_a_refused_bulk_publish_changes_nothing(identity_client, client, pool_id):
+    device = identity_client(None)
+    with pytest.raises(device.exceptions.NotAuthorizedException):
+        device.bulk_publish(IdentityPoolId=pool_id)
     details = client.get_bulk_publish_details(IdentityPoolId=pool_id)
     assert details["BulkPublishStatus"] == "NOT_STARTED"
 

@@ -15,8 +15,7 @@ from test_all_operations import (
     call,
 )
 
-# The fixtures test_all_operations calls every operation with.
-identity_client = everything.identity_client
+# The fixture test_all_operations calls every operation with.
 world = everything.world
 
 SOMEONE_ELSE = "us-east-1:99999999-8d5c-4c7b-9b3c-2a1e7f0e5b6d"

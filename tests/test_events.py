@@ -15,15 +15,9 @@ LAMBDA = "arn:aws:lambda:us-east-1:123456789012:function:ValidateSync"
 
 
 @pytest.fixture
-def device(cognito_sync_mock, make_client):
+def device(identity_client):
     """A client signed with the identity's Cognito Identity credentials."""
-    credentials = cognito_sync_mock.issue_identity_credentials(IDENTITY)
-    return make_client(
-        aws_access_key_id=credentials["AccessKeyId"],
-        aws_secret_access_key=credentials["SecretKey"],
-        aws_session_token=credentials["SessionToken"],
-        config=ONE_ATTEMPT,
-    )
+    return identity_client(IDENTITY, config=ONE_ATTEMPT)
 
 
 def sync(client, pool_id, changes, dataset="game"):

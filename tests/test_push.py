@@ -8,22 +8,16 @@ import uuid
 import pytest
 from botocore.config import Config
 
-from devices import IDENTITY, sync_changes
+from devices import IDENTITY, ONE_ATTEMPT, sync_changes
 
 GCM_APP = "arn:aws:sns:us-east-1:123456789012:app/GCM/MyGame"
 APNS_APP = "arn:aws:sns:us-east-1:123456789012:app/APNS/MyGame"
 
 
 @pytest.fixture
-def device(cognito_sync_mock, make_client):
+def device(identity_client):
     """A client signed with the identity's Cognito Identity credentials."""
-    credentials = cognito_sync_mock.issue_identity_credentials(IDENTITY)
-    return make_client(
-        aws_access_key_id=credentials["AccessKeyId"],
-        aws_secret_access_key=credentials["SecretKey"],
-        aws_session_token=credentials["SessionToken"],
-        config=Config(retries={"total_max_attempts": 1}),
-    )
+    return identity_client(IDENTITY, config=ONE_ATTEMPT)
 
 
 @pytest.fixture
