@@ -101,9 +101,24 @@ def test_a_bad_option_is_refused_when_the_mock_is_built_naming_it(
         mock_cognito_sync(**options)
 
 
-def test_an_unknown_option_is_an_unexpected_keyword_argument():
-    with pytest.raises(TypeError, match="unexpected keyword argument 'colour'"):
-        mock_cognito_sync(colour="blue")
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (
+            {"colour": "blue"},
+            "mock_cognito_sync got an unexpected keyword argument 'colour'; its "
+            "options are: region, account_id, bulk_publish_duration, now",
+        ),
+        (
+            {"bulk_publish_duraton": 60},
+            "mock_cognito_sync got an unexpected keyword argument "
+            "'bulk_publish_duraton'; did you mean 'bulk_publish_duration'?",
+        ),
+    ],
+)
+def test_an_unknown_option_names_the_valid_ones(options, message):
+    with pytest.raises(TypeError, match=f"^{re.escape(message)}$"):
+        mock_cognito_sync(**options)
 
 
 def test_defaults_are_us_east_1_default_account_and_instant_publish():

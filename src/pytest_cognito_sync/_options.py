@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -44,6 +45,23 @@ class Options:
     @classmethod
     def names(cls) -> tuple[str, ...]:
         return tuple(field.name for field in fields(cls))
+
+
+def check_option_names(options: Mapping[str, Any], where: str) -> None:
+    """Refuse a misspelt option at once, naming the closest valid one."""
+    for name in options:
+        if name not in Options.names():
+            raise TypeError(_unexpected(name, where))
+
+
+def _unexpected(name: str, where: str) -> str:
+    import difflib  # only on this error path
+
+    message = f"{where} got an unexpected keyword argument {name!r}"
+    close = difflib.get_close_matches(name, Options.names(), n=1)
+    if close:
+        return f"{message}; did you mean {close[0]!r}?"
+    return f"{message}; its options are: {', '.join(Options.names())}"
 
 
 def to_timedelta(value: Any, name: str) -> dt.timedelta:

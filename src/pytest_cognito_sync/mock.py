@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
-from ._options import Options, to_timedelta
+from ._options import Options, check_option_names, to_timedelta
 from .interception import active
 
 if TYPE_CHECKING:
@@ -36,6 +36,7 @@ class CognitoSyncMock:
     """
 
     def __init__(self, **options: Any) -> None:
+        check_option_names(options, "mock_cognito_sync")
         self.options = Options(**options)
         self._backend: Backend | None = None
         # Per ``with`` entry (decorators enter too): whether that entry

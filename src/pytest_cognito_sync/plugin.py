@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from ._options import Options, parse_ini
+from ._options import Options, check_option_names, parse_ini
 from .errors import CognitoSyncMockWarning
 from .mock import CognitoSyncMock
 
@@ -72,21 +72,9 @@ def _marker_options(request: pytest.FixtureRequest) -> dict[str, Any]:
                 f"@pytest.mark.{_MARKER} takes keyword options only "
                 f"({_option_list()}); got positional {marker.args!r}"
             )
-        for name in marker.kwargs:
-            if name not in Options.names():
-                raise TypeError(_unexpected(name))
+        check_option_names(marker.kwargs, f"@pytest.mark.{_MARKER}")
         options.update(marker.kwargs)
     return options
-
-
-def _unexpected(name: str) -> str:
-    import difflib  # only on this error path
-
-    message = f"@pytest.mark.{_MARKER} got an unexpected keyword argument {name!r}"
-    close = difflib.get_close_matches(name, Options.names(), n=1)
-    if close:
-        return f"{message}; did you mean {close[0]!r}?"
-    return f"{message}; its options are: {_option_list()}"
 
 
 def _option_list() -> str:
