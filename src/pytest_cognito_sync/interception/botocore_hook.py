@@ -121,11 +121,14 @@ def install() -> None:
 
 
 def adopt_existing_clients() -> None:
-    """Reach cognito-sync clients built before this package was imported.
+    """Reach sessions and cognito-sync clients built before this package
+    was imported.
 
-    Their event emitters were copied before our handlers existed. This
-    runs once, at the first activation, and only when botocore was loaded
-    before us (a script that built a client and then imported the mock).
+    Their event emitters were copied before our handlers existed: a client
+    would escape, and so would every client a session of that time builds
+    later. This runs once, at the first activation, and only when botocore
+    was loaded before us (a script that built a client and then imported
+    the mock).
     """
     global _clients_may_predate_install
     if not _clients_may_predate_install:
@@ -134,9 +137,12 @@ def adopt_existing_clients() -> None:
     import gc
 
     from botocore.client import BaseClient
+    from botocore.session import Session
 
     for candidate in gc.get_objects():
-        if (
+        if isinstance(candidate, Session):
+            _register(candidate.get_component("event_emitter"))
+        elif (
             isinstance(candidate, BaseClient)
             and candidate.meta.service_model.service_name == "cognito-sync"
         ):
