@@ -4,32 +4,22 @@ script as a newcomer runs it."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import json
 import os
 import subprocess
 import sys
-from pathlib import Path
-from types import ModuleType
 
 import boto3
 import pytest
 
+from example_scripts import FOLDER, load_example
 from pytest_cognito_sync import mock_cognito_sync
 
-SCRIPT = Path(__file__).resolve().parents[1] / "examples" / "bulk_export.py"
+SCRIPT = FOLDER / "bulk_export.py"
 STREAM = "exports"
 
 
-def load_example() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bulk_export", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-bulk_export = load_example()
+bulk_export = load_example("bulk_export")
 
 
 @pytest.fixture

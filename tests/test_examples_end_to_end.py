@@ -3,25 +3,16 @@ consumer rebuilds the data from the stream, all through boto3."""
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import subprocess
 import sys
-from pathlib import Path
-from types import ModuleType
 
-SCRIPT = Path(__file__).resolve().parents[1] / "examples" / "end_to_end.py"
+from example_scripts import FOLDER, load_example
 
-
-def load_example() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("end_to_end", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+SCRIPT = FOLDER / "end_to_end.py"
 
 
-end_to_end = load_example()
+end_to_end = load_example("end_to_end")
 
 
 def test_the_consumer_rebuilds_exactly_what_the_service_holds():

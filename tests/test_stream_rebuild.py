@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
+from example_scripts import load_example
 from pytest_cognito_sync import mock_cognito_sync
 
 IDENTITIES = (
@@ -36,24 +37,9 @@ changes = st.dictionaries(
 )
 
 
-def replay(stream_records, payload):
-    """What a stream consumer rebuilds: {(identity, dataset): {key: value}}."""
-    rebuilt = {}
-    for record in stream_records:
-        where = (record["identityId"], record["datasetName"])
-        if record["operation"] == "remove":
-            rebuilt.pop(where, None)
-            continue
-        sync_records = record["kinesisSyncRecords"]
-        if sync_records is None:
-            sync_records = payload(record["kinesisSyncRecordsURL"])
-        dataset = rebuilt.setdefault(where, {})
-        for sync_record in sync_records:
-            if sync_record["op"] == "remove":
-                dataset.pop(sync_record["key"], None)
-            else:
-                dataset[sync_record["key"]] = sync_record["value"]
-    return rebuilt
+# The consumer the end-to-end example documents: checked here against
+# what the service answers through boto3.
+replay = load_example("end_to_end").rebuild
 
 
 class StreamRebuild(RuleBasedStateMachine):

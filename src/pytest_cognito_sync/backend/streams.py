@@ -212,9 +212,6 @@ class StreamLog:
         self._sequence += len(written)
         self._events.setdefault(stream_name, []).extend(written)
 
-    def events(self, stream_name: str) -> list[StreamEvent]:
-        return list(self._events.get(stream_name, ()))
-
     def records(self, stream_name: str) -> list[dict[str, Any]]:
         """The stream's records rendered, oldest first."""
         millis = EpochMillis()

@@ -88,12 +88,3 @@ def match_route(method: str, path: str) -> tuple[str, dict[str, str]] | None:
             return route.operation, values
     return None
 
-
-def describe_routes() -> str:
-    """Every operation with its method and URI, for "no route" messages."""
-    model = service_model()
-    lines = []
-    for name in model.operation_names:
-        http = model.operation_model(name).http
-        lines.append(f"{http['method']} {http['requestUri']} ({name})")
-    return "; ".join(lines)
