@@ -87,4 +87,3 @@ def match_route(method: str, path: str) -> tuple[str, dict[str, str]] | None:
             }
             return route.operation, values
     return None
-
