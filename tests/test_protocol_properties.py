@@ -173,10 +173,20 @@ JSON = st.recursive(
     ),
     max_leaves=8,
 )
+# JSON text carries lone surrogates as \udXXX escapes, which boto3 sends too.
+ANY_TEXT = st.text(max_size=20)
+DEEP_JSON = st.tuples(
+    st.integers(min_value=1, max_value=100_000), st.sampled_from(["[", '{"a":'])
+).map(lambda d: d[1] * d[0] + "1" + ("]" if d[1] == "[" else "}") * d[0])
 BODIES = st.one_of(
     st.none(),
     st.binary(max_size=120),
     JSON.map(json.dumps),
+    st.dictionaries(ANY_TEXT, ANY_TEXT, max_size=3).map(json.dumps),
+    DEEP_JSON,
+    st.tuples(st.sampled_from(["Events", "RecordPatches", "PushSync"]), DEEP_JSON).map(
+        lambda pair: f'{{"{pair[0]}":{pair[1]}}}'
+    ),
     st.dictionaries(
         st.sampled_from(
             [

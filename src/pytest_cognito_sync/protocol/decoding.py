@@ -176,6 +176,10 @@ def _gather(
             raise invalid_parameter(
                 f"Request body is not valid JSON: {error}"
             ) from None
+        except RecursionError:
+            raise invalid_parameter(
+                "Request body is not valid JSON: nested deeper than the parser allows"
+            ) from None
         if not isinstance(document, dict):
             raise invalid_parameter("Request body must be a JSON object")
         for name in binding.body:
@@ -184,7 +188,10 @@ def _gather(
     for name, wire in binding.uri:
         raw[name] = labels[wire]
     if binding.query and query:
-        values = dict(parse_qsl(query, keep_blank_values=True))
+        # Bytes that are not UTF-8 kept as surrogates: validation refuses them.
+        values = dict(
+            parse_qsl(query, keep_blank_values=True, errors="surrogateescape")
+        )
         for name, wire in binding.query:
             if wire in values:
                 raw[name] = values[wire]
@@ -233,8 +240,11 @@ def _scope_signer(scope: str) -> Caller:
 
 
 def _text(value: str | bytes) -> str:
-    # botocore sends its header values as UTF-8 bytes.
-    return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+    # botocore sends its header values as UTF-8 bytes. Bytes that are not
+    # UTF-8 are kept as surrogates, for validation to refuse them by name.
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "surrogateescape")
+    return value
 
 
 def _region_from_host(host: str | None) -> str | None:

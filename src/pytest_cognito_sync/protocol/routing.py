@@ -82,7 +82,9 @@ def match_route(method: str, path: str) -> tuple[str, dict[str, str]] | None:
         found = route.pattern.fullmatch(path)
         if found is not None:
             values = {
-                label: unquote(raw)
+                # Bytes that are not UTF-8 kept as surrogates, for the
+                # string validation to refuse by name, not turned into U+FFFD.
+                label: unquote(raw, errors="surrogateescape")
                 for label, raw in zip(route.labels, found.groups(), strict=True)
             }
             return route.operation, values

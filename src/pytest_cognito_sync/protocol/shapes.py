@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import reprlib
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -31,7 +32,13 @@ _MISSING_VALUE_DISPLAY = 200
 def render(value: Any) -> str:
     if value is None:
         return "null"
-    text = value if isinstance(value, str) else str(value)
+    if isinstance(value, str):
+        text = value
+    else:
+        try:
+            text = str(value)
+        except RecursionError:  # a JSON value nested deeper than str() goes
+            text = reprlib.repr(value)
     if len(text) > _MISSING_VALUE_DISPLAY:
         text = text[:_MISSING_VALUE_DISPLAY] + "..."
     return f"'{text}'"
@@ -44,13 +51,28 @@ def violation(value: Any, path: str, rule: str) -> str:
 def summarize(errors: list[str]) -> str:
     count = len(errors)
     plural = "s" if count > 1 else ""
-    return f"{count} validation error{plural} detected: " + "; ".join(errors)
+    message = f"{count} validation error{plural} detected: " + "; ".join(errors)
+    if not message.isascii():
+        # Unpaired surrogates (in values or map keys) shown as escapes: the
+        # message must be text that every encoder and terminal takes.
+        message = message.encode("utf-8", "backslashreplace").decode("utf-8")
+    return message
 
 
 def java_length(text: str) -> int:
+    """UTF-16 code units; raises UnicodeEncodeError on unpaired surrogates."""
     if text.isascii():
         return len(text)
     return len(text.encode("utf-16-le")) // 2
+
+
+#: What a string that is not a sequence of Unicode scalar values breaks:
+#: a ``\\udXXX`` escape in JSON, percent-encoded bytes or header bytes that
+#: are not UTF-8 (decoded with ``surrogateescape``, so they land here too).
+UNICODE_RULE = (
+    "Member must be valid Unicode text "
+    "(no unpaired surrogates, no bytes that are not UTF-8)"
+)
 
 
 def wire_name(name: str) -> str:
@@ -111,7 +133,14 @@ def _string(shape: Any) -> Decoder:
         if not isinstance(value, str):
             errors.append(violation(value, path, "Member must be a string"))
             return value
-        length = len(value) if value.isascii() else java_length(value)
+        if value.isascii():
+            length = len(value)
+        else:
+            try:
+                length = java_length(value)
+            except UnicodeEncodeError:
+                errors.append(violation(value, path, UNICODE_RULE))
+                return value
         if not low <= length <= high:
             bad_length(length, value, path, errors)
         if pattern is not None and pattern.fullmatch(value) is None:
