@@ -68,8 +68,15 @@ def publish_and_finish(cs, pool_id: str | None = None) -> dict:
         (
             {"bulk_publish_duration": 1e20},
             ValueError,
-            "bulk_publish_duration must be at most 999999999 days, 23:59:59.999999; "
-            "got 1e+20 seconds",
+            "bulk_publish_duration must be at most 3155760000 seconds "
+            "(36525 days, 0:00:00); got 1e+20",
+        ),
+        (
+            {"bulk_publish_duration": dt.timedelta.max},
+            ValueError,
+            "bulk_publish_duration must be at most 3155760000 seconds "
+            "(36525 days, 0:00:00); got datetime.timedelta(days=999999999, "
+            "seconds=86399, microseconds=999999)",
         ),
         (
             {"bulk_publish_duration": "60"},
@@ -82,14 +89,39 @@ def publish_and_finish(cs, pool_id: str | None = None) -> dict:
             "bulk_publish_duration must be seconds or a timedelta; got True",
         ),
         (
-            {"now": "2024-01-01T00:00:00Z"},
-            TypeError,
-            "now must be a datetime or None; got '2024-01-01T00:00:00Z'",
+            {"now": "yesterday"},
+            ValueError,
+            "now must be an ISO 8601 datetime such as 2024-01-01T00:00:00Z; "
+            "got 'yesterday'",
         ),
         (
             {"now": dt.date(2024, 1, 1)},
             TypeError,
-            "now must be a datetime or None; got datetime.date(2024, 1, 1)",
+            "now must be a datetime, ISO 8601 text or None; "
+            "got datetime.date(2024, 1, 1)",
+        ),
+        (
+            {"now": dt.datetime.max},
+            ValueError,
+            "now must be from 1970-01-01T00:00:00Z to 9800-01-01T00:00:00Z; "
+            "got 9999-12-31T23:59:59.999999",
+        ),
+        (
+            {"now": dt.datetime.min},
+            ValueError,
+            "now must be from 1970-01-01T00:00:00Z to 9800-01-01T00:00:00Z; "
+            "got 0001-01-01T00:00:00",
+        ),
+        (
+            # UTC of this is past datetime.max
+            {
+                "now": dt.datetime.max.replace(
+                    tzinfo=dt.timezone(-dt.timedelta(hours=5))
+                )
+            },
+            ValueError,
+            "now must be from 1970-01-01T00:00:00Z to 9800-01-01T00:00:00Z; "
+            "got 9999-12-31T23:59:59.999999-05:00",
         ),
     ],
 )

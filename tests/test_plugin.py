@@ -133,6 +133,38 @@ def test_marker_takes_timedelta_and_datetime_options(pytester, observe):
     pytester.runpytest().assert_outcomes(passed=1)
 
 
+def test_marker_now_takes_the_iso_8601_text_the_ini_takes(pytester, observe):
+    pytester.makepyfile(
+        """
+        import datetime as dt
+        import pytest
+        from observe_helpers import observe
+
+        @pytest.mark.cognito_sync_mock(now="2024-05-01T12:00:00Z")
+        def test_text(cognito_sync_mock):
+            start = dt.datetime(2024, 5, 1, 12, tzinfo=dt.timezone.utc)
+            assert observe(cognito_sync_mock)[2] == start
+
+        @pytest.mark.cognito_sync_mock(now="2024-05-01T14:00:00+02:00")
+        def test_text_with_an_offset(cognito_sync_mock):
+            start = dt.datetime(2024, 5, 1, 12, tzinfo=dt.timezone.utc)
+            assert cognito_sync_mock.now() == start
+
+        @pytest.mark.cognito_sync_mock(now="yesterday")
+        def test_bad_text(cognito_sync_mock):
+            pass
+        """
+    )
+    result = pytester.runpytest()
+    result.assert_outcomes(passed=2, errors=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*now must be an ISO 8601 datetime such as 2024-01-01T00:00:00Z; "
+            "got 'yesterday'"
+        ]
+    )
+
+
 def test_ini_options_are_suite_wide_defaults_that_markers_override(pytester, observe):
     pytester.makeini(
         """

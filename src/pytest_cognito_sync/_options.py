@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
+from ._time_range import MAX_DURATION, in_range
+
 _REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d+", re.ASCII)
 _ACCOUNT = re.compile(r"\d{12}", re.ASCII)
 
@@ -22,8 +24,9 @@ class Options:
     account_id: str = "123456789012"
     #: virtual time a bulk publish stays IN_PROGRESS (seconds or timedelta)
     bulk_publish_duration: float | dt.timedelta = 0
-    #: ``None``: real time; a datetime: the clock starts frozen there
-    now: dt.datetime | None = None
+    #: ``None``: real time; a datetime (or ISO 8601 text, as the ini takes):
+    #: the clock starts frozen there
+    now: dt.datetime | str | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.region, str) or not _REGION.fullmatch(self.region):
@@ -34,13 +37,28 @@ class Options:
             raise ValueError(
                 f"account_id must be 12 digits as a string; got {self.account_id!r}"
             )
-        to_timedelta(self.bulk_publish_duration, "bulk_publish_duration")
-        if self.now is not None and not isinstance(self.now, dt.datetime):
-            raise TypeError(f"now must be a datetime or None; got {self.now!r}")
+        self.duration  # noqa: B018 (validates, naming the option)
+        if isinstance(self.now, str):
+            # The marker takes what the ini option takes.
+            object.__setattr__(self, "now", parse_ini("now", self.now))
+        if self.now is not None:
+            if not isinstance(self.now, dt.datetime):
+                raise TypeError(
+                    f"now must be a datetime, ISO 8601 text or None; got {self.now!r}"
+                )
+            in_range(self.now, "now")
+
+    @property
+    def start_time(self) -> dt.datetime | None:
+        """``now`` as the datetime it is once validated."""
+        assert not isinstance(self.now, str)  # parsed by __post_init__
+        return self.now
 
     @property
     def duration(self) -> dt.timedelta:
-        return to_timedelta(self.bulk_publish_duration, "bulk_publish_duration")
+        return to_timedelta(
+            self.bulk_publish_duration, "bulk_publish_duration", MAX_DURATION
+        )
 
     @classmethod
     def names(cls) -> tuple[str, ...]:
@@ -64,8 +82,11 @@ def _unexpected(name: str, where: str) -> str:
     return f"{message}; its options are: {', '.join(Options.names())}"
 
 
-def to_timedelta(value: Any, name: str) -> dt.timedelta:
-    """Seconds (int or float) or a timedelta, as a timedelta that is >= 0."""
+def to_timedelta(
+    value: Any, name: str, maximum: dt.timedelta = dt.timedelta.max
+) -> dt.timedelta:
+    """Seconds (int or float) or a timedelta, as a timedelta from 0 to
+    ``maximum``."""
     if isinstance(value, dt.timedelta):
         delta = value
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -78,13 +99,18 @@ def to_timedelta(value: Any, name: str) -> dt.timedelta:
         try:
             delta = dt.timedelta(seconds=value)
         except OverflowError:
-            raise ValueError(
-                f"{name} must be at most {dt.timedelta.max}; got {value!r} seconds"
-            ) from None
+            delta = dt.timedelta.max  # refused below, with the range
+            if value < 0:
+                delta = dt.timedelta.min
     else:
         raise TypeError(f"{name} must be seconds or a timedelta; got {value!r}")
     if delta < dt.timedelta():
         raise ValueError(f"{name} must not be negative; got {value!r}")
+    if delta > maximum:
+        raise ValueError(
+            f"{name} must be at most {maximum.total_seconds():.0f} seconds "
+            f"({maximum}); got {value!r}"
+        )
     return delta
 
 

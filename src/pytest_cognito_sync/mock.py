@@ -480,7 +480,7 @@ def mock_cognito_sync(
     region: str = ...,
     account_id: str = ...,
     bulk_publish_duration: float | dt.timedelta = ...,
-    now: dt.datetime | None = ...,
+    now: dt.datetime | str | None = ...,
 ) -> CognitoSyncMock: ...
 def mock_cognito_sync(target: Any = None, /, **options: Any) -> Any:
     """A new :class:`CognitoSyncMock`; applied bare to a function or class,

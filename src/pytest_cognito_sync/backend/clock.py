@@ -5,17 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .._time_range import LATEST, RANGE_TEXT, as_utc, in_range
 
-def as_utc(moment: dt.datetime) -> dt.datetime:
-    """Naive datetimes are taken to be UTC, as AWS timestamps are."""
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=dt.timezone.utc)
-    return moment.astimezone(dt.timezone.utc)
+__all__ = ["Clock", "as_utc"]
 
 
 class Clock:
     def __init__(self, frozen_at: dt.datetime | None = None) -> None:
-        self._frozen_at = as_utc(frozen_at) if frozen_at is not None else None
+        self._frozen_at = in_range(frozen_at, "now") if frozen_at is not None else None
         self._offset = dt.timedelta()
 
     def now(self) -> dt.datetime:
@@ -27,6 +24,15 @@ class Clock:
         return now + self._offset if self._offset else now
 
     def advance(self, delta: dt.timedelta) -> None:
+        """Move forward; refused, with nothing changed, past ``LATEST``."""
         if delta < dt.timedelta():
             raise ValueError(f"advance_time() moves forward only; got {delta}")
+        now = self.now()
+        room = LATEST - now
+        if delta > room:
+            raise ValueError(
+                f"advance_time() must keep the clock from {RANGE_TEXT}: it is "
+                f"{now:%Y-%m-%dT%H:%M:%SZ}, so delta may be at most {room}; "
+                f"got {delta}"
+            )
         self._offset += delta

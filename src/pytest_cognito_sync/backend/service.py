@@ -31,7 +31,7 @@ class Backend:
         service_model()  # load the model now, not during the first call
         self.options = options
         self.lock = threading.RLock()
-        self.clock = Clock(options.now)
+        self.clock = Clock(options.start_time)
         self.faults = FaultPlan()
         self.credentials = CredentialRegistry(options.account_id)
         self.streams = StreamLog()
