@@ -78,6 +78,33 @@ def test_a_pool_without_data_has_zero_usage(client, pool_id):
     assert usage["IdentityPoolUsage"]["SyncSessionsCount"] == 0
 
 
+@pytest.mark.cognito_sync_mock(now=START)
+def test_a_pool_without_data_was_last_modified_when_it_was_created(
+    cognito_sync_mock, client
+):
+    # AWS's samples show LastModifiedDate for pools with no data yet; code
+    # that reads it must not meet a KeyError only in tests.
+    pool_id = cognito_sync_mock.create_identity_pool()
+    cognito_sync_mock.advance_time(60)
+    usage = client.describe_identity_pool_usage(IdentityPoolId=pool_id)
+    assert usage["IdentityPoolUsage"]["LastModifiedDate"] == START
+    [listed] = client.list_identity_pool_usage()["IdentityPoolUsages"]
+    assert listed["LastModifiedDate"] == START
+
+
+@pytest.mark.cognito_sync_mock(now=START)
+def test_a_pool_whose_data_was_all_deleted_shows_the_deletion(
+    cognito_sync_mock, client, pool_id
+):
+    sync(client, pool_id, ANN, "profile", {"name": "ann"})
+    cognito_sync_mock.advance_time(60)
+    client.delete_dataset(IdentityPoolId=pool_id, IdentityId=ANN, DatasetName="profile")
+    usage = client.describe_identity_pool_usage(IdentityPoolId=pool_id)
+    assert usage["IdentityPoolUsage"]["LastModifiedDate"] == START + dt.timedelta(
+        seconds=60
+    )
+
+
 def test_list_identity_pool_usage_pages_through_the_callers_pools(
     cognito_sync_mock, client
 ):

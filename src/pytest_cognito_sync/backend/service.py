@@ -134,6 +134,8 @@ class Backend:
                 f"identity pool {pool.pool_id!r} already exists in account "
                 f"{pool.account_id}, region {pool.region}"
             )
+        if pool.created is None:
+            pool.created = self.clock.now()
         self._pools[key] = pool
 
     def pools(self) -> list[IdentityPool]:

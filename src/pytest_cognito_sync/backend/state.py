@@ -237,6 +237,8 @@ class IdentityPool:
     #: signs the pool's SyncSessionTokens, so no other pool's verify
     session_secret: bytes = field(default_factory=lambda: secrets.token_bytes(16))
     sync_sessions: int = 0
+    #: when the pool was created, on the fake clock (set by Backend.add_pool)
+    created: dt.datetime | None = None
 
     def identity(self, identity_id: str) -> Identity:
         """The identity, registered on first use as Cognito Sync does."""
@@ -262,8 +264,15 @@ class IdentityPool:
 
     @property
     def last_modified(self) -> dt.datetime | None:
+        """The last change to the pool's data; its creation before any.
+
+        AWS's usage samples show a pool's LastModifiedDate even when it
+        holds no data, so a pool without data answers when it was created.
+        """
         moments = (identity.last_modified for identity in self.identities.values())
-        return max((moment for moment in moments if moment is not None), default=None)
+        return max(
+            (moment for moment in moments if moment is not None), default=self.created
+        )
 
     @property
     def streaming(self) -> bool:
