@@ -12,6 +12,8 @@ from functools import cache
 from botocore.loaders import create_loader
 from botocore.model import OperationModel, ServiceModel
 
+from ._aws_errors import unmodeled_status
+
 SERVICE_NAME = "cognito-sync"
 
 
@@ -49,9 +51,13 @@ _UNMODELED_STATUS = {"UnknownOperationException": 404, "NotImplemented": 501}
 
 @cache
 def error_status(code: str) -> int:
-    """The HTTP status the model gives an error code (400 when unmodeled)."""
+    """The HTTP status the model gives an error code; for AWS's errors the
+    model lacks, the documented one; 400 for anything else."""
     if code in _UNMODELED_STATUS:
         return _UNMODELED_STATUS[code]
+    documented = unmodeled_status(code)
+    if documented is not None:
+        return documented
     try:
         shape = service_model().shape_for(code)
     except Exception:  # botocore raises NoShapeFoundError for unknown names

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import difflib
 from collections import deque
 from dataclasses import dataclass
 
+from .._aws_errors import DOCUMENTED_ERRORS, SHARED_ERRORS
 from .._model import error_codes, operation_model
 from ..errors import ServiceError
 
@@ -25,12 +27,9 @@ class FaultPlan:
         self, operation: str, code: str, message: str | None, times: int
     ) -> None:
         operation_model(operation)  # raises, naming the valid operations
-        modeled = error_codes(operation)
-        if code not in modeled:
-            raise ValueError(
-                f"{operation} has no modeled error {code!r}; its errors are: "
-                + ", ".join(modeled)
-            )
+        own = error_codes(operation) + tuple(DOCUMENTED_ERRORS.get(operation, ()))
+        if code not in own and code not in SHARED_ERRORS:
+            raise ValueError(_unknown_error(operation, code, own))
         if isinstance(times, bool) or not isinstance(times, int) or times < 1:
             raise ValueError(f"times must be a whole number >= 1; got {times!r}")
         text = message if message is not None else f"Injected {code} for {operation}"
@@ -54,3 +53,15 @@ class FaultPlan:
 
     def pending(self) -> list[InjectedError]:
         return [fault for queue in self._queued.values() for fault in queue]
+
+
+def _unknown_error(operation: str, code: str, own: tuple[str, ...]) -> str:
+    shared = sorted(SHARED_ERRORS)
+    close = difflib.get_close_matches(code, own + tuple(shared), n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return (
+        f"{operation} has no error {code!r}{hint}. Its own errors are: "
+        + ", ".join(own)
+        + "; AWS's common errors are: "
+        + ", ".join(shared)
+    )

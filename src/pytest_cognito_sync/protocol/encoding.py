@@ -11,6 +11,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
+from .._aws_errors import is_shared
 from .._model import error_status, operation_model, success_status
 from ..errors import ServiceError
 from .http import HttpResponse
@@ -18,6 +19,8 @@ from .http import HttpResponse
 Encoder = Callable[[Any], Any]
 
 _ERROR_NAMESPACE = "http://internal.amazon.com/coral/com.amazonaws.cognito.sync.model/"
+#: where AWS's shared errors (authentication, throttling ...) come from
+_FRAMEWORK_NAMESPACE = "http://internal.amazon.com/coral/com.amazon.coral.service/"
 
 
 def _compact_json() -> Callable[[Any], str]:
@@ -83,10 +86,14 @@ def encode_error(error: ServiceError) -> HttpResponse:
     headers = {
         "Content-Type": "application/json",
         "x-amzn-RequestId": request_id(),
-        "x-amzn-ErrorType": f"{error.code}:{_ERROR_NAMESPACE}",
+        "x-amzn-ErrorType": f"{error.code}:{_error_namespace(error.code)}",
         "Content-Length": str(len(body)),
     }
     return HttpResponse(status, headers, body)
+
+
+def _error_namespace(code: str) -> str:
+    return _FRAMEWORK_NAMESPACE if is_shared(code) else _ERROR_NAMESPACE
 
 
 def epoch_seconds(moment: dt.datetime) -> float:
