@@ -51,6 +51,7 @@ from moto import mock_aws
 
 import pytest_cognito_sync
 from pytest_cognito_sync import CognitoSyncMock, mock_cognito_sync
+from pytest_cognito_sync.backend.tokens import issue_session
 
 REGION = "us-east-1"
 ACCESS = {
@@ -248,9 +249,14 @@ class UpdateRecords(Scenario):
 
     operation = "UpdateRecords"
 
+    #: Session tokens minted per round: a successful UpdateRecords spends
+    #: its token, so each call takes a fresh one (more than warmup + calls).
+    TOKENS = 512
+
     def __init__(self) -> None:
         # The floor replays the token and counts of the last fake round.
         self.token = ""
+        self.tokens: list[str] = []
         self.sync_count = 0
 
     def seed(self, mock: CognitoSyncMock, client: Any) -> None:
@@ -261,8 +267,18 @@ class UpdateRecords(Scenario):
         )
         self.token = listed["SyncSessionToken"]
         self.sync_count = listed["Records"][0]["SyncCount"]
+        # Minted as ListRecords would, outside the timed calls.
+        backend = mock.backend
+        with backend.lock:
+            pool = backend.pools_named(POOL)[0]
+            now = backend.clock.now()
+            self.tokens = [
+                issue_session(pool, IDENTITY, DATASET, now) for _ in range(self.TOKENS)
+            ]
 
     def call(self, client: Any) -> Any:
+        if self.tokens:
+            self.token = self.tokens.pop()
         response = client.update_records(
             IdentityPoolId=POOL,
             IdentityId=IDENTITY,

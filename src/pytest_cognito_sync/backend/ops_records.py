@@ -16,7 +16,7 @@ from .events import SYNC_TRIGGER
 from .paging import bad_page, decode_page, encode_page, page_size
 from .registry import Access, Context, operation
 from .state import Position, Record
-from .tokens import issue_session, require_session
+from .tokens import issue_session, require_session, spend_session
 
 #: Records per ListRecords page when MaxResults is not given.
 DEFAULT_PAGE = 100
@@ -34,7 +34,7 @@ def list_records(context: Context, params: dict[str, Any]) -> dict[str, Any]:
     start = _position(params.get("NextToken"))
     token = params.get("SyncSessionToken")
     if token is not None:
-        require_session(pool, identity_id, name, token)
+        require_session(pool, identity_id, name, token, context.now)
     identity = pool.identities.get(identity_id)
     current = identity.sync_count_of(name) if identity is not None else 0
     if last > current:
@@ -54,7 +54,8 @@ def list_records(context: Context, params: dict[str, Any]) -> dict[str, Any]:
         "DatasetDeletedAfterRequestedSyncCount": (
             deleted_at is not None and 0 < last <= deleted_at
         ),
-        "SyncSessionToken": token or issue_session(pool, identity_id, name),
+        "SyncSessionToken": token
+        or issue_session(pool, identity_id, name, context.now),
     }
     if dataset is not None:
         answer["LastModifiedBy"] = dataset.last_modified_by
@@ -67,7 +68,8 @@ def list_records(context: Context, params: dict[str, Any]) -> dict[str, Any]:
 def update_records(context: Context, params: dict[str, Any]) -> dict[str, Any]:
     pool = context.pool(params["IdentityPoolId"])
     identity_id, name = params["IdentityId"], params["DatasetName"]
-    require_session(pool, identity_id, name, params["SyncSessionToken"])
+    token = params["SyncSessionToken"]
+    session = require_session(pool, identity_id, name, token, context.now)
     existing = pool.identities.get(identity_id)
     dataset = existing.datasets.get(name) if existing is not None else None
     changes = patches.plan(dataset, params.get("RecordPatches", ()))
@@ -93,6 +95,8 @@ def update_records(context: Context, params: dict[str, Any]) -> dict[str, Any]:
         for change in changes
     )
     dataset.commit(written, now, by)
+    # A token serves one push: the device lists again before its next one.
+    spend_session(pool, session)
     if pool.streaming:
         assert pool.streams is not None and pool.streams.stream_name
         context.backend.streams.write(

@@ -237,6 +237,8 @@ class IdentityPool:
     #: signs the pool's SyncSessionTokens, so no other pool's verify
     session_secret: bytes = field(default_factory=lambda: secrets.token_bytes(16))
     sync_sessions: int = 0
+    #: the session numbers of SyncSessionTokens a successful UpdateRecords used
+    spent_sessions: set[int] = field(default_factory=set)
     #: when the pool was created, on the fake clock (set by Backend.add_pool)
     created: dt.datetime | None = None
 

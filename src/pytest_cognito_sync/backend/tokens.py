@@ -1,57 +1,105 @@
-"""SyncSessionTokens: issued by ListRecords, required by UpdateRecords.
+"""SyncSessionTokens: issued by ListRecords, spent by UpdateRecords.
 
-A token is signed, not stored: a session number plus a MAC over it, the
-identity and the dataset, keyed by a secret of the pool. So a token
-verifies only for the pool, identity and dataset ListRecords issued it
-for, and issuing one costs no memory however many syncs a test runs.
+A token is signed, not stored: a session number and the moment it was
+issued, plus a MAC over them, the identity and the dataset, keyed by a
+secret of the pool. So a token verifies only for the pool, identity and
+dataset ListRecords issued it for, and issuing one costs no memory however
+many syncs a test runs.
+
+As on AWS (the AWS SDK for iOS's integration test against the live
+service), a token stops working once an UpdateRecords with it succeeded;
+the pool remembers the session numbers spent, 8 bytes' worth each. A
+token also expires ``SESSION_LIFETIME`` after it was issued, on the fake
+clock.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import datetime as dt
 import hashlib
 import hmac
 
-from ..errors import invalid_parameter
+from ..errors import ServiceError, invalid_parameter
 from .state import IdentityPool
 
-_SESSION_ID_BYTES = 8
+#: How long a token works after ListRecords issued it (the fake's choice:
+#: AWS says tokens expire but not when; one hour is the life of the
+#: Cognito Identity credentials a device syncs with).
+SESSION_LIFETIME = dt.timedelta(hours=1)
+
+_NUMBER_BYTES = 8
 _MAC_BYTES = 16
+_TOKEN_BYTES = 2 * _NUMBER_BYTES + _MAC_BYTES
+_NOT_VALID = "SyncSessionToken not valid for these inputs"
 
 
-def issue_session(pool: IdentityPool, identity_id: str, dataset_name: str) -> str:
+def issue_session(
+    pool: IdentityPool, identity_id: str, dataset_name: str, now: dt.datetime
+) -> str:
     pool.sync_sessions += 1
-    session_id = pool.sync_sessions.to_bytes(_SESSION_ID_BYTES, "big")
-    mac = _session_mac(pool, session_id, identity_id, dataset_name)
-    return base64.urlsafe_b64encode(session_id + mac).decode()
-
-
-def session_is_valid(
-    pool: IdentityPool, identity_id: str, dataset_name: str, token: str
-) -> bool:
-    try:
-        raw = base64.urlsafe_b64decode(token.encode())
-    except (binascii.Error, ValueError):
-        return False
-    if len(raw) != _SESSION_ID_BYTES + _MAC_BYTES:
-        return False
-    session_id, mac = raw[:_SESSION_ID_BYTES], raw[_SESSION_ID_BYTES:]
-    expected = _session_mac(pool, session_id, identity_id, dataset_name)
-    return hmac.compare_digest(mac, expected)
+    issued = _millis(now).to_bytes(_NUMBER_BYTES, "big", signed=True)
+    payload = pool.sync_sessions.to_bytes(_NUMBER_BYTES, "big") + issued
+    mac = _session_mac(pool, payload, identity_id, dataset_name)
+    return base64.urlsafe_b64encode(payload + mac).decode()
 
 
 def require_session(
-    pool: IdentityPool, identity_id: str, dataset_name: str, token: str
-) -> None:
-    if not session_is_valid(pool, identity_id, dataset_name, token):
-        raise invalid_parameter("SyncSessionToken not valid for these inputs")
+    pool: IdentityPool,
+    identity_id: str,
+    dataset_name: str,
+    token: str,
+    now: dt.datetime,
+) -> int:
+    """The token's session number; raises as AWS does when the token was
+    not issued for these inputs, was spent, or has expired."""
+    try:
+        raw = base64.urlsafe_b64decode(token.encode())
+    except (binascii.Error, ValueError):
+        raise invalid_parameter(_NOT_VALID) from None
+    if len(raw) != _TOKEN_BYTES:
+        raise invalid_parameter(_NOT_VALID)
+    payload, mac = raw[: 2 * _NUMBER_BYTES], raw[2 * _NUMBER_BYTES :]
+    expected = _session_mac(pool, payload, identity_id, dataset_name)
+    if not hmac.compare_digest(mac, expected):
+        raise invalid_parameter(_NOT_VALID)
+    session = int.from_bytes(payload[:_NUMBER_BYTES], "big")
+    if session in pool.spent_sessions:
+        raise _refused(
+            "a successful UpdateRecords already used it; call ListRecords for a new one"
+        )
+    issued = int.from_bytes(payload[_NUMBER_BYTES:], "big", signed=True)
+    if _millis(now) - issued >= _millis_of(SESSION_LIFETIME):
+        expiry = dt.datetime.fromtimestamp(issued / 1000, dt.timezone.utc)
+        expiry += SESSION_LIFETIME
+        raise _refused(
+            f"it expired at {expiry.isoformat()}, {SESSION_LIFETIME} after "
+            "ListRecords issued it; call ListRecords for a new one"
+        )
+    return session
+
+
+def spend_session(pool: IdentityPool, session: int) -> None:
+    pool.spent_sessions.add(session)
+
+
+def _refused(reason: str) -> ServiceError:
+    return invalid_parameter(f"{_NOT_VALID}: {reason}")
+
+
+def _millis(moment: dt.datetime) -> int:
+    return int(moment.timestamp() * 1000)
+
+
+def _millis_of(delta: dt.timedelta) -> int:
+    return int(delta.total_seconds() * 1000)
 
 
 def _session_mac(
-    pool: IdentityPool, session_id: bytes, identity_id: str, dataset_name: str
+    pool: IdentityPool, payload: bytes, identity_id: str, dataset_name: str
 ) -> bytes:
-    message = b"\0".join((session_id, identity_id.encode(), dataset_name.encode()))
+    message = b"\0".join((payload, identity_id.encode(), dataset_name.encode()))
     # A keyed BLAKE2b is a MAC, and three times cheaper than HMAC-SHA256.
     keyed = hashlib.blake2b(message, key=pool.session_secret, digest_size=_MAC_BYTES)
     return keyed.digest()
