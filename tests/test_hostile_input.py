@@ -236,13 +236,31 @@ def test_json_nested_to_any_depth_is_a_modeled_client_error(
         assert code == "InvalidParameterException", response.text
 
 
-def test_json_nested_beyond_the_parser_names_the_problem(known_pool):
-    body = json.dumps({"Events": "x"})[:-1] + ',"x":' + nested(500_000, "[") + "}"
+@pytest.mark.parametrize("depth", [1000, 500_000])
+def test_json_nested_past_the_limit_names_the_depth(known_pool, depth):
+    # The brackets inside strings do not count.
+    strings = json.dumps({"Events": {"SyncTrigger": "[{" * 2000}})[:-1]
+    body = strings + ',"x":' + nested(depth, "[") + "}"
     response = requests.post(
         f"{ENDPOINT}/identitypools/{POOL}/events", data=body, auth=SIGNER
     )
     assert response.status_code == 400
-    assert "nested deeper than the parser allows" in response.json()["message"]
+    assert response.json()["message"] == (
+        f"Request body is not valid JSON: nested {depth + 1} levels deep; "
+        "at most 1000 are allowed"
+    )
+
+
+def test_brackets_inside_strings_do_not_count_as_nesting(known_pool):
+    value = '\\"[' * 1500  # escaped quotes and backslashes inside
+    body = json.dumps({"Events": {"SyncTrigger": value}})
+    response = requests.post(
+        f"{ENDPOINT}/identitypools/{POOL}/events", data=body, auth=SIGNER
+    )
+    # Parsed, and refused for the value, not for the nesting.
+    assert response.status_code == 400
+    assert "not valid JSON" not in response.json()["message"]
+    assert "function ARN" in response.json()["message"]
 
 
 def test_a_deeply_nested_value_where_a_string_belongs_is_named(known_pool):

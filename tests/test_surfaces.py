@@ -509,7 +509,8 @@ def test_an_unknown_option_is_an_unexpected_keyword_argument(factory):
         ({"account_id": 123456789012}, ValueError, "account_id must be 12 digits"),
         ({"bulk_publish_duration": -1}, ValueError, "must not be negative"),
         ({"bulk_publish_duration": "60"}, TypeError, "seconds or a timedelta"),
-        ({"now": "2024-01-01"}, TypeError, "now must be a datetime"),
+        ({"now": 20240101}, TypeError, "now must be a datetime, ISO 8601 text or None"),
+        ({"now": "2024-13-01"}, ValueError, "now must be an ISO 8601 datetime"),
     ],
 )
 def test_a_bad_option_value_is_refused_naming_the_rule(options, error, says):

@@ -8,8 +8,10 @@ compiled input shape. Nothing here knows any single operation.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import accumulate
 from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, urlsplit
 
@@ -170,6 +172,7 @@ def _gather(
 ) -> dict[str, Any]:
     raw: dict[str, Any] = {}
     if binding.body and body:
+        _check_nesting(body)
         try:
             document = json.loads(body.decode())  # AWS takes UTF-8 only
         except (ValueError, UnicodeDecodeError) as error:
@@ -199,6 +202,28 @@ def _gather(
         if value is not None:
             raw[name] = value
     return raw
+
+
+#: The JVM's JSON parser (Jackson) refuses documents nested deeper than this
+#: by default; so does the fake, whatever Python's recursion limit.
+MAX_NESTING = 1000
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+_BRACKETS = re.compile(rb"[\[\]{}]")
+_STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
+
+
+def _check_nesting(body: bytes) -> None:
+    # Fewer opening brackets than the limit cannot nest past it: one C-speed
+    # count for every ordinary body; the exact walk only for the rest.
+    if body.count(b"[") + body.count(b"{") <= MAX_NESTING:
+        return
+    brackets = _BRACKETS.findall(_JSON_STRING.sub(b"", body))
+    depth = max(accumulate(_STEP[b[0]] for b in brackets), default=0)
+    if depth > MAX_NESTING:
+        raise invalid_parameter(
+            f"Request body is not valid JSON: nested {depth} levels deep; "
+            f"at most {MAX_NESTING} are allowed"
+        )
 
 
 def _caller(request: HttpRequest, line: _Line) -> Caller:
