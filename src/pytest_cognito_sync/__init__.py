@@ -12,6 +12,7 @@ from .mock import CognitoSyncMock, mock_cognito_sync
 
 if TYPE_CHECKING:
     from .backend.calls import Call
+    from .server import CognitoSyncServer
 
 _install()
 
@@ -22,8 +23,19 @@ def __getattr__(name: str) -> Any:
         from .backend.calls import Call
 
         return Call
+    # The server, with http.server, is loaded by those who serve only.
+    if name == "CognitoSyncServer":
+        from .server import CognitoSyncServer
+
+        return CognitoSyncServer
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-__all__ = ["Call", "CognitoSyncMock", "CognitoSyncMockWarning", "mock_cognito_sync"]
+__all__ = [
+    "Call",
+    "CognitoSyncMock",
+    "CognitoSyncMockWarning",
+    "CognitoSyncServer",
+    "mock_cognito_sync",
+]
 __version__ = "0.1.0"

@@ -4,14 +4,19 @@ defaults. The only module of the package that imports pytest."""
 from __future__ import annotations
 
 import warnings
-from collections.abc import Generator, Iterator
-from typing import Any
+from collections.abc import Callable, Generator, Iterator
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pytest
 
 from ._options import Options, check_option_names, parse_ini
 from .errors import CognitoSyncMockWarning
 from .mock import CognitoSyncMock
+
+if TYPE_CHECKING:
+    from .server import CognitoSyncServer
+
+_Configured = TypeVar("_Configured")
 
 _MARKER = "cognito_sync_mock"
 _INI_PREFIX = "cognito_sync_"
@@ -96,7 +101,7 @@ def cognito_sync_mock(request: pytest.FixtureRequest) -> Iterator[CognitoSyncMoc
     """A started CognitoSyncMock, configured by ``@pytest.mark.cognito_sync_mock``
     and the ``cognito_sync_*`` ini options; stopped, with its state, after
     the test."""
-    mock = _configured_mock(request)
+    mock = _configured(request, CognitoSyncMock)
     mock.start()
     try:
         yield mock
@@ -106,9 +111,27 @@ def cognito_sync_mock(request: pytest.FixtureRequest) -> Iterator[CognitoSyncMoc
         mock.stop()
 
 
-def _configured_mock(request: pytest.FixtureRequest) -> CognitoSyncMock:
+@pytest.fixture
+def cognito_sync_server(request: pytest.FixtureRequest) -> Iterator[CognitoSyncServer]:
+    """A running CognitoSyncServer with fresh state, on a port of its own,
+    configured like ``cognito_sync_mock``; stopped after the test."""
+    from .server import CognitoSyncServer
+
+    server = _configured(request, CognitoSyncServer)
+    server.start()
     try:
-        return CognitoSyncMock(**_marker_options(request))
+        yield server
+        if not request.node.stash.get(_CALL_DID_NOT_PASS, False):
+            _warn_unused_errors(server.mock)
+    finally:
+        server.stop()
+
+
+def _configured(
+    request: pytest.FixtureRequest, factory: Callable[..., _Configured]
+) -> _Configured:
+    try:
+        return factory(**_marker_options(request))
     except (TypeError, ValueError) as error:
         message = f"{type(error).__name__}: {error}"
     # The message says all there is to say, and the plugin's frames would

@@ -1,0 +1,5 @@
+"""``python -m pytest_cognito_sync``: the ``cognito-sync-server`` command."""
+
+from .server.cli import main
+
+raise SystemExit(main())

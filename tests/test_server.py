@@ -1,0 +1,296 @@
+"""CognitoSyncServer: the fake as a local HTTP endpoint, its lifecycle, its
+isolation, and answers identical to the in-process fake's."""
+
+from __future__ import annotations
+
+import datetime as dt
+import socket
+import threading
+import time
+from typing import Any
+
+import boto3
+import pytest
+import requests
+from botocore.exceptions import ClientError
+
+from pytest_cognito_sync import CognitoSyncServer, mock_cognito_sync
+from server_clients import signed, sync_client
+
+_MOMENT = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
+POOL = "us-east-1:0d3a1d12-8d5c-4c7b-9b3c-2a1e7f0e5b6d"
+IDENTITY = "us-east-1:1a2b3c4d-0000-4000-8000-000000000001"
+
+
+def connection_threads() -> list[threading.Thread]:
+    return [
+        t for t in threading.enumerate() if t.name.startswith("cognito-sync-server")
+    ]
+
+
+# -- lifecycle -----------------------------------------------------------------
+
+
+def test_a_started_server_answers_boto3_at_its_url():
+    with CognitoSyncServer(bulk_publish_duration=60) as server:
+        assert server.url == f"http://127.0.0.1:{server.port}"
+        pool_id = server.mock.create_identity_pool()
+        server.mock.configure_streams(pool_id, "exports")
+        server.mock.put_dataset(pool_id, IDENTITY, "profile", {"name": "Ada"})
+        client = sync_client(server)
+        client.bulk_publish(IdentityPoolId=pool_id)
+        details = client.get_bulk_publish_details(IdentityPoolId=pool_id)
+        assert details["BulkPublishStatus"] == "IN_PROGRESS"
+        server.mock.advance_time(60)
+        details = client.get_bulk_publish_details(IdentityPoolId=pool_id)
+        assert details["BulkPublishStatus"] == "SUCCEEDED"
+        [record] = server.mock.stream_records("exports")
+        assert record["datasetName"] == "profile"
+        assert [call.operation for call in server.mock.calls] == [
+            "BulkPublish",
+            "GetBulkPublishDetails",
+            "GetBulkPublishDetails",
+        ]
+
+
+def test_stop_is_prompt_frees_the_port_leaves_no_thread_and_is_idempotent():
+    server = CognitoSyncServer().start()
+    port = server.port
+    client = sync_client(server)
+    pool_id = server.mock.create_identity_pool()
+    client.get_bulk_publish_details(IdentityPoolId=pool_id)  # a kept-alive socket
+    idle = socket.create_connection(("127.0.0.1", port))  # a client that says nothing
+    assert connection_threads()
+    started = time.monotonic()
+    server.stop()
+    assert time.monotonic() - started < 1.0
+    assert connection_threads() == []
+    assert not server.running
+    server.stop()  # again: nothing happens
+    with CognitoSyncServer(port=port) as again:  # the port is free at once
+        assert again.port == port
+    idle.close()
+
+
+def test_start_twice_keeps_the_state_and_a_restart_begins_empty():
+    server = CognitoSyncServer()
+    server.start()
+    pool_id = server.mock.create_identity_pool()
+    server.start()
+    assert server.mock.calls == [] and server.mock._pool(pool_id)
+    server.stop()
+    with pytest.raises(RuntimeError, match="not running"):
+        server.mock.create_identity_pool()
+    with pytest.raises(RuntimeError, match="not running"):
+        server.url  # noqa: B018
+    with server, pytest.raises(KeyError, match="no identity pool"):
+        server.mock.complete_bulk_publish(pool_id)
+
+
+def test_a_port_in_use_is_an_oserror_that_says_so():
+    with CognitoSyncServer() as first:
+        in_use = f"cannot listen on 127.0.0.1:{first.port}: .*in use"
+        with pytest.raises(OSError, match=in_use):
+            CognitoSyncServer(port=first.port).start()
+
+
+def test_bad_arguments_are_refused_naming_the_valid_ones():
+    with pytest.raises(TypeError, match="CognitoSyncServer got an unexpected keyword"):
+        CognitoSyncServer(regoin="eu-west-1")
+    with pytest.raises(ValueError, match="port must be a whole number"):
+        CognitoSyncServer(port=70000)
+    with pytest.raises(ValueError, match="region must look like"):
+        CognitoSyncServer(region="Mars")
+
+
+def test_options_reach_the_served_state():
+    with CognitoSyncServer(region="eu-west-1", account_id="111122223333") as server:
+        pool_id = server.mock.create_identity_pool()
+        assert pool_id.startswith("eu-west-1:")
+        client = sync_client(server, region_name="eu-west-1")
+        assert client.get_bulk_publish_details(IdentityPoolId=pool_id)
+        # a pool of another account is not found
+        other = server.mock.account_credentials("444455556666")
+        stranger = sync_client(
+            server,
+            region_name="eu-west-1",
+            aws_access_key_id=other["AccessKeyId"],
+            aws_secret_access_key=other["SecretAccessKey"],
+        )
+        with pytest.raises(stranger.exceptions.ResourceNotFoundException):
+            stranger.get_bulk_publish_details(IdentityPoolId=pool_id)
+
+
+# -- isolation ---------------------------------------------------------------
+
+
+def test_two_servers_in_one_process_keep_their_own_state():
+    with CognitoSyncServer() as one, CognitoSyncServer() as two:
+        pool_id = one.mock.create_identity_pool()
+        assert sync_client(one).get_bulk_publish_details(IdentityPoolId=pool_id)
+        with pytest.raises(ClientError) as caught:
+            sync_client(two).get_bulk_publish_details(IdentityPoolId=pool_id)
+        assert caught.value.response["Error"]["Code"] == "ResourceNotFoundException"
+        assert len(one.mock.calls) == 1 and len(two.mock.calls) == 1
+
+
+def test_a_server_does_not_make_the_in_process_hook_answer(send_recorder):
+    with CognitoSyncServer() as server:
+        server.mock.create_identity_pool(POOL)
+        # A client at AWS's address goes on to its transport (here a
+        # recorder that keeps it in the process): the hook does not answer
+        # it from the server's state.
+        client = boto3.client(
+            "cognito-sync",
+            region_name="us-east-1",
+            aws_access_key_id="AKIAX",
+            aws_secret_access_key="x",
+        )
+        client.meta.events.register("before-send", send_recorder)
+        client.get_bulk_publish_details(IdentityPoolId=POOL)
+        assert len(send_recorder.urls) == 1
+        assert server.mock.calls == []
+        with mock_cognito_sync() as in_process:
+            # ... and an in-process mock answers from its own state
+            with pytest.raises(client.exceptions.ResourceNotFoundException):
+                client.get_bulk_publish_details(IdentityPoolId=POOL)
+            assert in_process.calls[0].error_code == "ResourceNotFoundException"
+        assert server.mock.calls == []
+
+
+def test_reset_gives_the_server_empty_state_at_once():
+    with CognitoSyncServer() as server:
+        pool_id = server.mock.create_identity_pool()
+        client = sync_client(server)
+        client.get_bulk_publish_details(IdentityPoolId=pool_id)
+        server.mock.reset()
+        with pytest.raises(client.exceptions.ResourceNotFoundException):
+            client.get_bulk_publish_details(IdentityPoolId=pool_id)
+        assert [call.error_code for call in server.mock.calls] == [
+            "ResourceNotFoundException"
+        ]
+
+
+# -- the same answers as in process -------------------------------------------
+
+#: (method, path, body, signed): requests that exercise routing, decoding,
+#: validation, authentication and the operations' own errors.
+REQUESTS: list[tuple[str, str, bytes | None, bool]] = [
+    ("POST", f"/identitypools/{POOL}/getBulkPublishDetails", None, True),
+    ("POST", f"/identitypools/{POOL}/bulkpublish", None, True),
+    ("POST", f"/identitypools/{POOL}/bulkpublish", None, True),
+    ("POST", "/identitypools/bad/getBulkPublishDetails", None, True),
+    ("POST", "/identitypools/us-east-1:00000000-aaaa/bulkpublish", None, True),
+    ("POST", f"/identitypools/{POOL}/getBulkPublishDetails", None, False),
+    ("GET", "/nowhere", None, True),
+    ("GET", f"/identitypools/{POOL}/identities/{IDENTITY}/datasets", None, True),
+    (
+        "POST",
+        f"/identitypools/{POOL}/identities/{IDENTITY}/datasets/game",
+        b'{"SyncSessionToken": "nope", "RecordPatches": []}',
+        True,
+    ),
+    ("POST", f"/identitypools/{POOL}/configuration", b"[1, 2]", True),
+    ("POST", f"/identitypools/{POOL}/configuration", b"{not json", True),
+    (
+        "GET",
+        f"/identitypools/{POOL}/identities/{IDENTITY}/datasets/g%C3%A9",
+        None,
+        True,
+    ),
+    ("GET", f"/prefix/of/a/gateway/identitypools/{POOL}/events", None, True),
+]
+
+
+def _exchange(
+    session: requests.Session, base: str, request: tuple[str, str, bytes | None, bool]
+) -> tuple[int, str | None, Any]:
+    method, path, body, is_signed = request
+    response = session.request(
+        method,
+        base + path,
+        data=body,
+        auth=signed() if is_signed else None,
+        headers={"Content-Type": "application/json"},
+        timeout=10,
+    )
+    assert response.headers["x-amzn-RequestId"]
+    return (
+        response.status_code,
+        response.headers.get("x-amzn-ErrorType"),
+        response.json(),
+    )
+
+
+def test_every_request_is_answered_as_the_in_process_fake_answers_it():
+    session = requests.Session()
+    with CognitoSyncServer(now=_MOMENT) as server:
+        server.mock.create_identity_pool(POOL)
+        server.mock.configure_streams(POOL, "s")
+        over_http = [_exchange(session, server.url, r) for r in REQUESTS]
+    with mock_cognito_sync(now=_MOMENT) as cs:
+        cs.create_identity_pool(POOL)
+        cs.configure_streams(POOL, "s")
+        in_process = [
+            _exchange(session, "https://cognito-sync.us-east-1.amazonaws.com", r)
+            for r in REQUESTS
+        ]
+    assert over_http == in_process
+    statuses = {status for status, _, _ in over_http}
+    assert statuses >= {200, 400, 403, 404}
+
+
+def test_the_region_comes_from_the_signature_whatever_the_host():
+    with CognitoSyncServer() as server:
+        pool_id = server.mock.create_identity_pool(region="eu-west-1")
+        url = f"{server.url}/identitypools/{pool_id}/getBulkPublishDetails"
+        ok = requests.post(url, auth=signed("eu-west-1"), timeout=10)
+        assert ok.status_code == 200, ok.text
+        wrong = requests.post(url, auth=signed("us-east-1"), timeout=10)
+        assert wrong.status_code == 404
+        # an AWS host name names the region when the signature does not
+        unsigned_region = requests.post(
+            url,
+            headers={
+                "Host": "cognito-sync.eu-west-1.amazonaws.com",
+                "Authorization": "AWS4-HMAC-SHA256 Credential=AKIAX/20240101",
+            },
+            timeout=10,
+        )
+        assert unsigned_region.status_code == 200, unsigned_region.text
+        garbage_host = requests.post(
+            url, auth=signed("eu-west-1"), headers={"Host": "<%>"}, timeout=10
+        )
+        assert garbage_host.status_code == 200, garbage_host.text
+
+
+# -- concurrency ---------------------------------------------------------------
+
+CLIENTS = 16
+
+
+def test_sixteen_threads_get_consistent_answers_and_one_publish_wins():
+    with CognitoSyncServer(bulk_publish_duration=300) as server:
+        pool_id = server.mock.create_identity_pool()
+        server.mock.configure_streams(pool_id, "s")
+        clients = [sync_client(server) for _ in range(CLIENTS)]
+        barrier = threading.Barrier(CLIENTS)
+        outcomes: list[str] = [""] * CLIENTS
+
+        def race(index: int) -> None:
+            barrier.wait()
+            try:
+                clients[index].bulk_publish(IdentityPoolId=pool_id)
+                outcomes[index] = "won"
+            except ClientError as error:
+                outcomes[index] = error.response["Error"]["Code"]
+
+        threads = [threading.Thread(target=race, args=(i,)) for i in range(CLIENTS)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+        assert sorted(outcomes) == ["DuplicateRequestException"] * (CLIENTS - 1) + [
+            "won"
+        ]
+        assert len(server.mock.calls) == CLIENTS
