@@ -453,6 +453,33 @@ class CognitoSyncMock:
             pool = self._pool(identity_pool_id)
             return [render(pool.pool_id, sent) for sent in pool.notifications]
 
+    # -- the migration pipeline: Kinesis consumers, merged identities -------
+
+    def lambda_events(
+        self, stream_name: str, *, batch_size: int = 100
+    ) -> list[dict[str, Any]]:
+        """The events a Lambda function subscribed to the Kinesis stream
+        through an event source mapping would receive, in order: dicts of
+        ``{"Records": [...]}`` with at most ``batch_size`` records of one
+        shard each, shaped as AWS documents Kinesis events for Lambda."""
+        from .backend.kinesis import MAX_BATCH_SIZE
+
+        if (
+            isinstance(batch_size, bool)
+            or not isinstance(batch_size, int)
+            or not 1 <= batch_size <= MAX_BATCH_SIZE
+        ):
+            raise ValueError(
+                f"batch_size must be a whole number from 1 to {MAX_BATCH_SIZE} "
+                f"(Lambda's range for Kinesis); got {batch_size!r}"
+            )
+        backend = self.backend
+        with backend.lock:
+            backend.settle(backend.clock.now())
+            return backend.kinesis.lambda_events(
+                stream_name, backend.streams.events(stream_name), batch_size
+            )
+
 
 def _call_with_optional_method(hook: Any, test: Any, method: Any) -> None:
     # pytest passes the test method only to hooks that take it.

@@ -49,11 +49,9 @@ def delete_dataset(context: Context, params: dict[str, Any]) -> dict[str, Any]:
     pool = context.pool(params["IdentityPoolId"])
     pool.identity(dataset.identity_id).delete_dataset(dataset.name, context.now)
     if pool.streaming:
-        assert pool.streams is not None and pool.streams.stream_name
         # A removal: the dataset's name and count, no records.
-        context.backend.streams.write(
-            pool.streams.stream_name,
-            pool.pool_id,
+        context.backend.stream(
+            pool,
             dataset.identity_id,
             dataset.name,
             "remove",

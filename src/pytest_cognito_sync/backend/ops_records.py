@@ -98,17 +98,7 @@ def update_records(context: Context, params: dict[str, Any]) -> dict[str, Any]:
     # A token serves one push: the device lists again before its next one.
     spend_session(pool, session)
     if pool.streaming:
-        assert pool.streams is not None and pool.streams.stream_name
-        context.backend.streams.write(
-            pool.streams.stream_name,
-            pool.pool_id,
-            identity_id,
-            name,
-            "replace",
-            written,
-            count,
-            now,
-        )
+        context.backend.stream(pool, identity_id, name, "replace", written, count, now)
     push.notify(pool, dataset, params.get("DeviceId"), now)
     return {"Records": [_record(record) for record in written]}
 

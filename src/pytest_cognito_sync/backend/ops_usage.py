@@ -48,11 +48,7 @@ def list_identity_pool_usage(
 ) -> dict[str, Any]:
     limit = page_size(params, DEFAULT_PAGE)
     account, region = context.principal.account_id, context.region
-    pools = [
-        pool
-        for pool in context.backend.pools()
-        if (pool.account_id, pool.region) == (account, region)
-    ]
+    pools = context.backend.pools_in(account, region)
     token = params.get("NextToken")
     if token is not None:
         after = decode_page(token)

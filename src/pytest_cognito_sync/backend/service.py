@@ -14,13 +14,15 @@ from typing import Any
 from .._model import error_status, service_model, success_status
 from .._options import Options
 from ..errors import ServiceError, not_authorized
+from ..integrations.moto_bridge import MotoBridge
 from ..protocol.decoding import ServiceRequest
 from .calls import Call
 from .clock import Clock
 from .credentials import CredentialRegistry, Principal
 from .faults import FaultPlan
+from .kinesis import KinesisLedger
 from .registry import OPERATIONS, Access, Context
-from .state import IdentityPool
+from .state import IdentityPool, Record
 from .streams import StreamLog, collector_paused
 
 PoolKey = tuple[str, str, str]  # account, region, pool id
@@ -35,10 +37,15 @@ class Backend:
         self.faults = FaultPlan()
         self.credentials = CredentialRegistry(options.account_id)
         self.streams = StreamLog()
+        self.neighbours = MotoBridge()
+        self.kinesis = KinesisLedger(self.neighbours)
         self.calls: list[Call] = []
         self._pools: dict[PoolKey, IdentityPool] = {}
         #: pools with a bulk publish IN_PROGRESS, settled before every request
         self._publishing: set[PoolKey] = set()
+        #: pools that exist because an outside Cognito Identity (moto) holds
+        #: them, and only while it does
+        self._adopted: set[PoolKey] = set()
 
     # -- requests -----------------------------------------------------------
 
@@ -115,17 +122,77 @@ class Backend:
             return
         assert pool.streams is not None and pool.streams.stream_name
         with collector_paused():
-            self.streams.write_datasets(
+            written = self.streams.write_datasets(
                 pool.streams.stream_name, pool.pool_id, pool.datasets()
             )
+        self.kinesis.written(written, pool.account_id, pool.region, at)
         publish.succeed(at)
+
+    # -- cognito streams ----------------------------------------------------
+
+    def stream(
+        self,
+        pool: IdentityPool,
+        identity_id: str,
+        dataset_name: str,
+        operation: str,
+        records: tuple[Record, ...],
+        sync_count: int,
+        at: dt.datetime,
+    ) -> None:
+        """Write one record to the pool's Cognito stream (and Kinesis)."""
+        assert pool.streams is not None and pool.streams.stream_name
+        event = self.streams.write(
+            pool.streams.stream_name,
+            pool.pool_id,
+            identity_id,
+            dataset_name,
+            operation,
+            records,
+            sync_count,
+            at,
+        )
+        self.kinesis.written((event,), pool.account_id, pool.region, at)
 
     # -- pools --------------------------------------------------------------
 
     def find_pool(
         self, account_id: str, region: str, pool_id: str
     ) -> IdentityPool | None:
-        return self._pools.get((account_id, region, pool_id))
+        key = (account_id, region, pool_id)
+        pool = self._pools.get(key)
+        if pool is None:
+            if self.neighbours.holds_identity_pool(account_id, region, pool_id):
+                return self._adopt(key)
+        elif key in self._adopted and not self.neighbours.holds_identity_pool(
+            account_id, region, pool_id
+        ):
+            # Deleted from (or gone with) the outside Cognito Identity.
+            self._forget(key)
+            return None
+        return pool
+
+    def _adopt(self, key: PoolKey) -> IdentityPool:
+        pool = self._pools[key] = IdentityPool(key[2], key[0], key[1])
+        self._adopted.add(key)
+        return pool
+
+    def _forget(self, key: PoolKey) -> None:
+        del self._pools[key]
+        self._adopted.discard(key)
+        self._publishing.discard(key)
+
+    def pools_in(self, account_id: str, region: str) -> list[IdentityPool]:
+        """The pools of an account and region, outside ones included."""
+        for pool_id in self.neighbours.identity_pools(account_id, region):
+            self.find_pool(account_id, region, pool_id)
+        found = []
+        for key in list(self._pools):
+            if key[:2] == (account_id, region):
+                pool = self.find_pool(*key)
+                if pool is not None:
+                    found.append(pool)
+        return found
 
     def add_pool(self, pool: IdentityPool) -> None:
         key = _key(pool)
@@ -142,7 +209,14 @@ class Backend:
         return list(self._pools.values())
 
     def pools_named(self, pool_id: str) -> list[IdentityPool]:
-        return [pool for key, pool in self._pools.items() if key[2] == pool_id]
+        for account_id, region in self.neighbours.identity_pool_homes(pool_id):
+            self.find_pool(account_id, region, pool_id)
+        found = []
+        for key in [key for key in self._pools if key[2] == pool_id]:
+            pool = self.find_pool(*key)
+            if pool is not None:
+                found.append(pool)
+        return found
 
 
 def _key(pool: IdentityPool) -> PoolKey:

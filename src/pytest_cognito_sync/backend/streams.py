@@ -170,7 +170,7 @@ class StreamLog:
         last_modified: dt.datetime,
         *,
         size_bound: int | None = None,
-    ) -> None:
+    ) -> StreamEvent:
         """Append one stream record. ``size_bound``, if the caller knows a
         cheaper one, bounds the inline size of ``records``."""
         self._sequence += 1
@@ -187,10 +187,11 @@ class StreamLog:
             payload_bound(records) if size_bound is None else size_bound,
         )
         self._events.setdefault(stream_name, []).append(event)
+        return event
 
     def write_datasets(
         self, stream_name: str, pool_id: str, datasets: Iterable[Dataset]
-    ) -> None:
+    ) -> list[StreamEvent]:
         """Append one "replace" record per dataset, with all its records:
         what a bulk publish writes (for 100,000 datasets in one go)."""
         sequence = self._sequence
@@ -211,12 +212,16 @@ class StreamLog:
         ]
         self._sequence += len(written)
         self._events.setdefault(stream_name, []).extend(written)
+        return written
 
     def records(self, stream_name: str) -> list[dict[str, Any]]:
         """The stream's records rendered, oldest first."""
         millis = EpochMillis()
         with collector_paused():
             return [event.render(millis) for event in self._events.get(stream_name, ())]
+
+    def events(self, stream_name: str) -> list[StreamEvent]:
+        return list(self._events.get(stream_name, ()))
 
     def payload(self, url: str) -> list[dict[str, Any]] | None:
         """The sync records behind an S3Url payload the fake handed out."""

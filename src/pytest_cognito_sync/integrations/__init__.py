@@ -1,0 +1,1 @@
+"""Adapters to other AWS fakes that may run in the same process."""

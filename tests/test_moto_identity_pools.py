@@ -1,0 +1,139 @@
+"""While moto's mock_aws is active, moto's Cognito Identity pools are pools
+of the fake, in the caller's account and region, for as long as moto holds
+them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from devices import IDENTITY, sync_changes
+from moto_pipeline import ORDERS, both, moto_pool, stream_to
+from pytest_cognito_sync import mock_cognito_sync
+
+
+@ORDERS
+def test_every_operation_works_on_a_pool_moto_created(
+    no_aws_config, no_network, moto_outside
+):
+    with both(moto_outside):
+        pool = moto_pool()
+        sync = boto3.client("cognito-sync", region_name="us-east-1")
+        written = sync_changes(sync, pool, {"level": "3"}, dataset="game")
+        assert written["Records"][0]["Value"] == "3"
+        listing = sync.list_records(
+            IdentityPoolId=pool, IdentityId=IDENTITY, DatasetName="game"
+        )
+        assert [(r["Key"], r["Value"]) for r in listing["Records"]] == [("level", "3")]
+        stream_to(sync, pool, "exports")
+        sync.bulk_publish(IdentityPoolId=pool)
+        details = sync.get_bulk_publish_details(IdentityPoolId=pool)
+        assert details["BulkPublishStatus"] == "SUCCEEDED"
+        usage = sync.describe_identity_pool_usage(IdentityPoolId=pool)
+        assert usage["IdentityPoolUsage"]["DataStorage"] == len("level3")
+        listed = sync.list_identity_pool_usage()["IdentityPoolUsages"]
+        assert [entry["IdentityPoolId"] for entry in listed] == [pool]
+
+
+@ORDERS
+def test_a_pool_moto_deleted_is_not_found(no_aws_config, moto_outside):
+    with both(moto_outside):
+        pool = moto_pool()
+        sync = boto3.client("cognito-sync", region_name="us-east-1")
+        sync_changes(sync, pool, {"level": "3"}, dataset="game")
+        boto3.client("cognito-identity", region_name="us-east-1").delete_identity_pool(
+            IdentityPoolId=pool
+        )
+        with pytest.raises(sync.exceptions.ResourceNotFoundException) as caught:
+            sync.list_records(
+                IdentityPoolId=pool, IdentityId=IDENTITY, DatasetName="game"
+            )
+        assert caught.value.response["Error"]["Message"] == (
+            f"IdentityPool '{pool}' not found"
+        )
+        assert sync.list_identity_pool_usage()["IdentityPoolUsages"] == []
+
+
+def test_a_moto_pool_is_gone_once_moto_stops(no_aws_config):
+    with mock_cognito_sync():
+        sync = boto3.client("cognito-sync", region_name="us-east-1")
+        with mock_aws():
+            pool = moto_pool()
+            sync.describe_identity_pool_usage(IdentityPoolId=pool)
+        with pytest.raises(sync.exceptions.ResourceNotFoundException):
+            sync.describe_identity_pool_usage(IdentityPoolId=pool)
+
+
+@ORDERS
+def test_a_moto_pool_belongs_to_its_account_and_region(no_aws_config, moto_outside):
+    with both(moto_outside) as fake:
+        pool = moto_pool(region="eu-west-1")
+        elsewhere = boto3.client("cognito-sync", region_name="us-east-1")
+        with pytest.raises(elsewhere.exceptions.ResourceNotFoundException):
+            elsewhere.describe_identity_pool_usage(IdentityPoolId=pool)
+        other_account = fake.account_credentials("210987654321")
+        stranger = boto3.client(
+            "cognito-sync",
+            region_name="eu-west-1",
+            aws_access_key_id=other_account["AccessKeyId"],
+            aws_secret_access_key=other_account["SecretAccessKey"],
+        )
+        with pytest.raises(stranger.exceptions.ResourceNotFoundException):
+            stranger.describe_identity_pool_usage(IdentityPoolId=pool)
+        home = boto3.client("cognito-sync", region_name="eu-west-1")
+        usage = home.describe_identity_pool_usage(IdentityPoolId=pool)
+        assert usage["IdentityPoolUsage"]["IdentityPoolId"] == pool
+
+
+@ORDERS
+def test_the_seeding_helpers_work_on_a_moto_pool(no_aws_config, moto_outside):
+    with both(moto_outside) as fake:
+        pool = moto_pool()
+        fake.put_dataset(pool, IDENTITY, "game", {"level": "7"})
+        fake.configure_streams(pool, "exports")
+        sync = boto3.client("cognito-sync", region_name="us-east-1")
+        sync.bulk_publish(IdentityPoolId=pool)
+        [record] = fake.stream_records("exports")
+        assert (record["identityPoolId"], record["datasetName"]) == (pool, "game")
+
+
+@ORDERS
+def test_pools_the_fake_created_keep_working_beside_moto(no_aws_config, moto_outside):
+    with both(moto_outside) as fake:
+        ours = fake.create_identity_pool()
+        theirs = moto_pool()
+        sync = boto3.client("cognito-sync", region_name="us-east-1")
+        sync_changes(sync, ours, {"a": "1"}, dataset="d")
+        listed = sync.list_identity_pool_usage()["IdentityPoolUsages"]
+        assert sorted(entry["IdentityPoolId"] for entry in listed) == sorted(
+            [ours, theirs]
+        )
+
+
+def test_without_moto_an_unknown_pool_is_still_not_found(no_aws_config):
+    with mock_cognito_sync():
+        sync = boto3.client("cognito-sync", region_name="us-east-1")
+        with pytest.raises(sync.exceptions.ResourceNotFoundException):
+            sync.describe_identity_pool_usage(
+                IdentityPoolId="us-east-1:00000000-0000-0000-0000-000000000000"
+            )
+
+
+def test_using_the_fake_does_not_import_moto():
+    code = (
+        "import sys, boto3\n"
+        "from pytest_cognito_sync import mock_cognito_sync\n"
+        "with mock_cognito_sync() as cs:\n"
+        "    pool = cs.create_identity_pool()\n"
+        "    cs.configure_streams(pool, 's')\n"
+        "    c = boto3.client('cognito-sync', region_name='us-east-1')\n"
+        "    c.bulk_publish(IdentityPoolId=pool)\n"
+        "    c.describe_identity_pool_usage(IdentityPoolId=pool)\n"
+        "    cs.lambda_events('s')\n"
+        "sys.exit(any(m == 'moto' or m.startswith('moto.') for m in sys.modules))"
+    )
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
