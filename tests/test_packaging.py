@@ -89,7 +89,7 @@ def test_wheel_metadata_names_the_distribution_and_its_dependencies(wheel):
         for line in metadata.splitlines()
         if line.startswith("Requires-Dist:") and "extra ==" not in line
     }
-    assert requires == {"botocore", "boto3", "responses", "pytest"}
+    assert requires == {"botocore", "boto3", "requests", "pytest"}
     assert "Provides-Extra: test" in metadata
     assert "Provides-Extra: dev" in metadata
 

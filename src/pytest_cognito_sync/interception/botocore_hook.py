@@ -1,9 +1,11 @@
 """The botocore side: handlers on ``cognito-sync`` events of every client.
 
-They are added to botocore's BUILTIN_HANDLERS when this package is
-imported (the pytest plugin imports it at startup), so every session and
-client created afterwards carries them, whenever and however it was built.
-They do nothing while no mock is active. Registered on
+They are added to botocore's BUILTIN_HANDLERS as soon as both this package
+and ``botocore.handlers`` are loaded, whichever comes first (see
+``after_import``), so every session and client created afterwards carries
+them, whenever and however it was built. This module imports no botocore
+itself (botocore is loaded by the time a handler runs). They do nothing
+while no mock is active. Registered on
 ``before-send.cognito-sync``, more specific than moto's ``before-send``,
 so botocore asks this handler first and moto keeps every other service.
 """
@@ -15,20 +17,17 @@ from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from botocore import handlers
-from botocore.awsrequest import AWSResponse
-from botocore.credentials import Credentials
-
 from . import active
 
 if TYPE_CHECKING:
+    from botocore.awsrequest import AWSResponse
+    from botocore.credentials import Credentials
+
     from ..backend import Backend
     from ..protocol import HttpRequest, HttpResponse
 
 BEFORE_SEND = "before-send.cognito-sync"
 BEFORE_SIGN = "before-sign.cognito-sync"
-
-_FALLBACK_CREDENTIALS = Credentials(active.FAKE_ACCESS_KEY, active.FAKE_SECRET_KEY)
 
 
 class _Body:
@@ -58,28 +57,39 @@ def supply_credentials(request: Any, request_signer: Any = None, **kwargs: Any) 
     if getattr(request_signer, "_credentials", None) is not None:
         return
     signing = dict(request.context.get("signing") or {})
-    signing.setdefault("request_credentials", _FALLBACK_CREDENTIALS)
+    signing.setdefault("request_credentials", _fallback_credentials())
     request.context["signing"] = signing
 
 
 @cache
+def _fallback_credentials() -> Credentials:
+    from botocore.credentials import Credentials
+
+    return Credentials(active.FAKE_ACCESS_KEY, active.FAKE_SECRET_KEY)
+
+
+@cache
 def _dispatch() -> tuple[
-    type[HttpRequest], Callable[[Backend, HttpRequest], HttpResponse]
+    type[HttpRequest],
+    Callable[[Backend, HttpRequest], HttpResponse],
+    type[AWSResponse],
 ]:
     # Loaded with the first request, not at import: they pull in the
-    # protocol and the backend. Cached: an import statement per request
-    # would cost more than the rest of send().
+    # protocol, the backend and botocore. Cached: an import statement per
+    # request would cost more than the rest of send().
+    from botocore.awsrequest import AWSResponse
+
     from ..protocol import HttpRequest
     from .dispatch import answer
 
-    return HttpRequest, answer
+    return HttpRequest, answer, AWSResponse
 
 
 def send(request: Any, **kwargs: Any) -> AWSResponse | None:
     backend = active.current()
     if backend is None:
         return None
-    HttpRequest, answer = _dispatch()  # noqa: N806
+    HttpRequest, answer, AWSResponse = _dispatch()  # noqa: N806
     body = request.body or b""
     if not isinstance(body, bytes):
         body = _as_bytes(body)
@@ -104,14 +114,24 @@ _HANDLERS = ((BEFORE_SIGN, supply_credentials), (BEFORE_SEND, send))
 
 #: Whether clients may exist that were built before ``install()`` ran.
 _clients_may_predate_install = False
+_installed = False
 
 
-def install() -> None:
-    """Add the handlers to every botocore session, now and to come."""
-    global _clients_may_predate_install
+def install(*, botocore_was_loaded: bool = True) -> None:
+    """Add the handlers to every botocore session, now and to come.
+
+    ``botocore_was_loaded=False`` means ``botocore.handlers`` has only just
+    run: no session, and so no client, can exist yet.
+    """
+    global _clients_may_predate_install, _installed
+    from botocore import handlers
+
     for entry in _HANDLERS:
         if entry not in handlers.BUILTIN_HANDLERS:
             handlers.BUILTIN_HANDLERS.append(entry)
+    _installed = True
+    if not botocore_was_loaded:
+        return
     _clients_may_predate_install = "botocore.client" in sys.modules
     # boto3's default session may predate this import; reach it too.
     boto3 = sys.modules.get("boto3")
@@ -131,6 +151,8 @@ def adopt_existing_clients() -> None:
     the mock).
     """
     global _clients_may_predate_install
+    if not _installed and "botocore.handlers" in sys.modules:
+        install()  # botocore was loaded in a way the import watch missed
     if not _clients_may_predate_install:
         return
     _clients_may_predate_install = False
