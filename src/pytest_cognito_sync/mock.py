@@ -407,6 +407,7 @@ class CognitoSyncMock:
         function: Callable[[dict[str, Any], Any], Any],
         *,
         lambda_arn: str | None = None,
+        timeout: float | dt.timedelta = 5,
     ) -> str:
         """Run ``function(event, context)`` where the pool's SyncTrigger Lambda
         function would run, and return that function's ARN.
@@ -414,8 +415,12 @@ class CognitoSyncMock:
         ``lambda_arn`` (or, when the pool has no SyncTrigger yet, a made-up
         ARN) is set as SetCognitoEvents would set it. As on AWS, only
         UpdateRecords calls signed with Cognito Identity credentials run it.
+        A run that takes longer than ``timeout`` seconds (at most the 5 that
+        Cognito waits) fails the UpdateRecords with
+        LambdaSocketTimeoutException and writes nothing.
         """
         from .backend.events import SYNC_TRIGGER, default_trigger_arn, set_events
+        from .backend.state import SYNC_TRIGGER_TIMEOUT
         from .errors import ServiceError
 
         if not callable(function):
@@ -423,6 +428,15 @@ class CognitoSyncMock:
                 f"the sync trigger must be callable as function(event, context); "
                 f"got {function!r}"
             )
+        try:
+            limit = to_timedelta(timeout, "timeout", SYNC_TRIGGER_TIMEOUT)
+        except ValueError as error:
+            raise ValueError(
+                f"{error}: Cognito waits at most 5 seconds for a sync trigger, "
+                "and that limit cannot be raised"
+            ) from None
+        if not limit:
+            raise ValueError(f"timeout must be more than 0 seconds; got {timeout!r}")
         with self.backend.lock:
             pool = self._pool(identity_pool_id)
             arn = (
@@ -433,6 +447,7 @@ class CognitoSyncMock:
             except ServiceError as error:
                 raise ValueError(error.message) from None
             pool.sync_trigger = function
+            pool.sync_trigger_timeout = limit
             return arn
 
     def throttle_sync_trigger(self, identity_pool_id: str, *, times: int = 1) -> None:

@@ -83,7 +83,14 @@ def update_records(context: Context, params: dict[str, Any]) -> dict[str, Any]:
         and context.principal.identity_id is not None
     ):
         changes = sync_trigger.run(
-            pool, trigger_arn, context.region, identity_id, name, dataset, changes
+            pool,
+            trigger_arn,
+            context.region,
+            identity_id,
+            name,
+            dataset,
+            changes,
+            context.backend.clock.now,
         )
     limits.check_dataset(dataset, name, changes)
 

@@ -216,6 +216,10 @@ class PushNotification:
 #: A sync trigger standing in for a Lambda function: ``(event, context)``.
 SyncTriggerFunction = Callable[[dict[str, Any], Any], Any]
 
+#: The Cognito Events guide: the function "must respond within 5 seconds
+#: ... It is not possible to increase this timeout value."
+SYNC_TRIGGER_TIMEOUT = dt.timedelta(seconds=5)
+
 
 @dataclass(slots=True)
 class IdentityPool:
@@ -229,6 +233,8 @@ class IdentityPool:
     events: dict[str, str] = field(default_factory=dict)
     #: the Python callable run where the SyncTrigger Lambda would be
     sync_trigger: SyncTriggerFunction | None = None
+    #: how long Cognito waits for the sync trigger's answer
+    sync_trigger_timeout: dt.timedelta = SYNC_TRIGGER_TIMEOUT
     #: how many coming sync trigger invocations AWS Lambda throttles
     trigger_throttles: int = 0
     devices: dict[str, Device] = field(default_factory=dict)
