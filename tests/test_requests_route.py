@@ -18,9 +18,11 @@ ENDPOINT = "https://cognito-sync.us-east-1.amazonaws.com"
 OTHER_URL = "https://api.example.com/data"
 
 
-def auth(access_key: str = "AKIAEXAMPLEKEY000000", **kwargs: Any) -> AWS4Auth:
+def auth(
+    access_key: str = "AKIAEXAMPLEKEY000000", secret: str = "secret", **kwargs: Any
+) -> AWS4Auth:
     region = kwargs.pop("region", "us-east-1")
-    return AWS4Auth(access_key, "secret", region, "cognito-sync", **kwargs)
+    return AWS4Auth(access_key, secret, region, "cognito-sync", **kwargs)
 
 
 def details_url(pool_id: str, endpoint: str = ENDPOINT) -> str:
@@ -144,7 +146,11 @@ def test_an_unsigned_request_is_refused_before_it_is_validated(cognito_sync_mock
 @pytest.mark.parametrize("url", [details_url, publish_url], ids=["details", "publish"])
 def test_identity_credentials_are_not_authorized(cognito_sync_mock, pool_id, url):
     credentials = cognito_sync_mock.issue_identity_credentials()
-    signed = auth(credentials["AccessKeyId"], session_token=credentials["SessionToken"])
+    signed = auth(
+        credentials["AccessKeyId"],
+        credentials["SecretKey"],
+        session_token=credentials["SessionToken"],
+    )
     assert_error(
         requests.post(url(pool_id), auth=signed), "NotAuthorizedException", 403
     )
@@ -152,7 +158,8 @@ def test_identity_credentials_are_not_authorized(cognito_sync_mock, pool_id, url
 
 def test_another_accounts_keys_do_not_see_the_pool(cognito_sync_mock, pool_id):
     keys = cognito_sync_mock.account_credentials("210987654321")
-    response = requests.post(details_url(pool_id), auth=auth(keys["AccessKeyId"]))
+    signed = auth(keys["AccessKeyId"], keys["SecretAccessKey"])
+    response = requests.post(details_url(pool_id), auth=signed)
     assert_error(response, "ResourceNotFoundException", 404)
 
 

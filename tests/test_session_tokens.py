@@ -92,8 +92,10 @@ def test_a_failed_push_does_not_spend_its_token(
 
 @pytest.mark.cognito_sync_mock(now=START)
 def test_a_token_expires_an_hour_after_it_was_issued(
-    cognito_sync_mock, device, pool_id
+    cognito_sync_mock, client, pool_id
 ):
+    # Developer credentials: a device's own would expire with the token.
+    device = client
     token = list_records(device, pool_id)["SyncSessionToken"]
     cognito_sync_mock.advance_time(SESSION_LIFETIME - dt.timedelta(milliseconds=1))
     assert list_records(device, pool_id, SyncSessionToken=token)["SyncSessionToken"]
@@ -111,8 +113,9 @@ def test_a_token_expires_an_hour_after_it_was_issued(
 
 @pytest.mark.cognito_sync_mock(now=START)
 def test_a_token_listed_with_again_keeps_its_original_expiry(
-    cognito_sync_mock, device, pool_id
+    cognito_sync_mock, client, pool_id
 ):
+    device = client
     token = list_records(device, pool_id)["SyncSessionToken"]
     cognito_sync_mock.advance_time(SESSION_LIFETIME / 2)
     list_records(device, pool_id, SyncSessionToken=token)

@@ -16,6 +16,7 @@ from .._options import Options
 from ..errors import ServiceError, not_authorized
 from ..integrations.moto_bridge import MotoBridge
 from ..protocol.decoding import ServiceRequest
+from .authentication import authenticate
 from .calls import Call
 from .clock import Clock
 from .credentials import CredentialRegistry, Principal
@@ -59,6 +60,10 @@ class Backend:
             elif operation is not None and request.caller.access_key is None:
                 # AWS authenticates a request before it validates it.
                 outcome = not_authorized("Missing Authentication Token")
+            elif operation is not None and (
+                refusal := self._authenticate(request.caller.access_key, request)
+            ):
+                outcome = refusal
             elif request.problem is not None:
                 outcome = request.problem
             else:
@@ -75,6 +80,16 @@ class Backend:
                 call = Call(operation, request.params, None, success_status(operation))
             self.calls.append(call)
             return outcome
+
+    def _authenticate(
+        self, access_key: str | None, request: ServiceRequest
+    ) -> ServiceError | None:
+        """AWS's answer to a request signed with a key the fake issued and
+        failing authentication; a dict lookup for any other key."""
+        key = self.credentials.issued(access_key) if access_key else None
+        if key is None or request.http is None:
+            return None
+        return authenticate(key, request.http, self.clock.now())
 
     def _run(self, operation: str, request: ServiceRequest) -> dict[str, Any]:
         spec = OPERATIONS.get(operation)

@@ -35,6 +35,8 @@ class ServiceRequest(NamedTuple):
     caller: Caller
     #: why the request cannot run (routing or validation), if it cannot
     problem: ServiceError | None = None
+    #: the request as received, for checking its signature
+    http: HttpRequest | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +75,9 @@ def decode_request(request: HttpRequest) -> ServiceRequest:
     line = _request_line(request.method, request.url)
     caller = _caller(request, line)
     if line.operation is None or not (request.body or line.header_bound):
-        return ServiceRequest(line.operation, line.params, caller, line.problem)
+        return ServiceRequest(
+            line.operation, line.params, caller, line.problem, request
+        )
     params, problem = _decode_params(
         request.method,
         line.path,
@@ -81,7 +85,7 @@ def decode_request(request: HttpRequest) -> ServiceRequest:
         request.body,
         _header_values(request, line.header_bound),
     )
-    return ServiceRequest(line.operation, params, caller, problem)
+    return ServiceRequest(line.operation, params, caller, problem, request)
 
 
 class _Line(NamedTuple):
