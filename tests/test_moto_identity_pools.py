@@ -123,7 +123,7 @@ def test_without_moto_an_unknown_pool_is_still_not_found(no_aws_config):
             )
 
 
-def test_using_the_fake_does_not_import_moto():
+def test_using_the_fake_imports_neither_moto_nor_aiobotocore():
     code = (
         "import sys, boto3\n"
         "from pytest_cognito_sync import mock_cognito_sync\n"
@@ -134,6 +134,7 @@ def test_using_the_fake_does_not_import_moto():
         "    c.bulk_publish(IdentityPoolId=pool)\n"
         "    c.describe_identity_pool_usage(IdentityPoolId=pool)\n"
         "    cs.lambda_events('s')\n"
-        "sys.exit(any(m == 'moto' or m.startswith('moto.') for m in sys.modules))"
+        "heavy = ('moto', 'aiobotocore', 'aioboto3')\n"
+        "sys.exit(any(m.split('.')[0] in heavy for m in sys.modules))"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from . import active
+from . import active, aio
 
 if TYPE_CHECKING:
     from botocore.awsrequest import AWSResponse
@@ -57,7 +57,12 @@ def supply_credentials(request: Any, request_signer: Any = None, **kwargs: Any) 
     if getattr(request_signer, "_credentials", None) is not None:
         return
     signing = dict(request.context.get("signing") or {})
-    signing.setdefault("request_credentials", _fallback_credentials())
+    fallback = (
+        aio.credentials(active.FAKE_ACCESS_KEY, active.FAKE_SECRET_KEY)
+        if aio.called_from_coroutine()
+        else _fallback_credentials()
+    )
+    signing.setdefault("request_credentials", fallback)
     request.context["signing"] = signing
 
 
@@ -98,6 +103,8 @@ def send(request: Any, **kwargs: Any) -> AWSResponse | None:
     )
     # AWSResponse wraps any mapping in its own case-insensitive HeadersDict.
     headers: Any = response.headers
+    if aio.called_from_coroutine():
+        return aio.response(request.url, response.status, headers, response.body)
     return AWSResponse(request.url, response.status, headers, _Body(response.body))
 
 
