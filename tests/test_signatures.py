@@ -378,3 +378,35 @@ def test_whatever_a_client_signs_verifies_and_a_wrong_secret_never_does(
                 NextToken=token,
             )
         assert caught.value.response["Error"]["Code"] == "InvalidParameterException"
+
+
+# -- over HTTP, through the server ---------------------------------------------
+
+
+def test_the_server_verifies_issued_credentials_as_the_in_process_fake_does():
+    import boto3
+
+    from pytest_cognito_sync import CognitoSyncServer
+
+    with CognitoSyncServer() as server:
+        pool_id = server.mock.create_identity_pool()
+        credentials = server.mock.issue_identity_credentials(IDENTITY)
+
+        def device(secret: str) -> Any:
+            return boto3.client(
+                "cognito-sync",
+                endpoint_url=server.url,
+                region_name="us-east-1",
+                aws_access_key_id=credentials["AccessKeyId"],
+                aws_secret_access_key=secret,
+                aws_session_token=credentials["SessionToken"],
+                config=ONE_ATTEMPT,
+            )
+
+        assert list_datasets(device(credentials["SecretKey"]), pool_id)["Count"] == 0
+        with pytest.raises(ClientError) as caught:
+            list_datasets(device("wrong"), pool_id)
+        code, status, message = error_of(caught)
+        assert (code, status) == ("InvalidSignatureException", 403)
+        # botocore signed the server's host and port, and so does the check.
+        assert f"\nhost:{server.url.split('//')[1]}\n" in message
