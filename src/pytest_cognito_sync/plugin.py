@@ -11,6 +11,7 @@ import pytest
 
 from ._options import Options, check_option_names, parse_ini
 from .errors import CognitoSyncMockWarning
+from .interception import active
 from .mock import CognitoSyncMock
 
 if TYPE_CHECKING:
@@ -97,11 +98,18 @@ def pytest_runtest_makereport(
 
 
 @pytest.fixture
-def cognito_sync_mock(request: pytest.FixtureRequest) -> Iterator[CognitoSyncMock]:
+def cognito_sync_mock(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[CognitoSyncMock]:
     """A started CognitoSyncMock, configured by ``@pytest.mark.cognito_sync_mock``
     and the ``cognito_sync_*`` ini options; stopped, with its state, after
     the test."""
     mock = _configured(request, CognitoSyncMock)
+    # The fake AWS variables go through the test's own monkeypatch: its
+    # undo runs every change in reverse, the test's and these, so they
+    # compose whatever the test does to them and in whichever order.
+    for name, value in active.fake_environment(mock.options.region).items():
+        monkeypatch.setenv(name, value)
     mock.start()
     try:
         yield mock

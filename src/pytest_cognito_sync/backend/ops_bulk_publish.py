@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from .registry import Access, Context, operation
 
 
 @operation("BulkPublish", Access.DEVELOPER)
-def bulk_publish(context: Context, params: dict[str, Any]) -> dict[str, Any]:
+def bulk_publish(context: Context, params: Mapping[str, Any]) -> dict[str, Any]:
     pool = context.pool(params["IdentityPoolId"])
     backend = context.backend
     pool.bulk_publish.start(pool.pool_id, context.now, backend.options.duration)
@@ -20,7 +21,7 @@ def bulk_publish(context: Context, params: dict[str, Any]) -> dict[str, Any]:
 
 @operation("GetBulkPublishDetails", Access.DEVELOPER)
 def get_bulk_publish_details(
-    context: Context, params: dict[str, Any]
+    context: Context, params: Mapping[str, Any]
 ) -> dict[str, Any]:
     pool = context.pool(params["IdentityPoolId"])
     return pool.bulk_publish.details(pool.pool_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from .configuration import configure, describe
@@ -10,7 +11,7 @@ from .registry import Access, Context, operation
 
 @operation("SetIdentityPoolConfiguration", Access.DEVELOPER)
 def set_identity_pool_configuration(
-    context: Context, params: dict[str, Any]
+    context: Context, params: Mapping[str, Any]
 ) -> dict[str, Any]:
     pool = context.pool(params["IdentityPoolId"])
     return configure(pool, params.get("CognitoStreams"), params.get("PushSync"))
@@ -18,6 +19,6 @@ def set_identity_pool_configuration(
 
 @operation("GetIdentityPoolConfiguration", Access.DEVELOPER)
 def get_identity_pool_configuration(
-    context: Context, params: dict[str, Any]
+    context: Context, params: Mapping[str, Any]
 ) -> dict[str, Any]:
     return describe(context.pool(params["IdentityPoolId"]))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from ..errors import not_found
@@ -15,12 +16,12 @@ DEFAULT_PAGE = 20
 
 
 @operation("DescribeDataset", Access.DEVELOPER_OR_OWN_IDENTITY)
-def describe_dataset(context: Context, params: dict[str, Any]) -> dict[str, Any]:
+def describe_dataset(context: Context, params: Mapping[str, Any]) -> dict[str, Any]:
     return {"Dataset": metadata(_dataset(context, params))}
 
 
 @operation("ListDatasets", Access.DEVELOPER_OR_OWN_IDENTITY)
-def list_datasets(context: Context, params: dict[str, Any]) -> dict[str, Any]:
+def list_datasets(context: Context, params: Mapping[str, Any]) -> dict[str, Any]:
     pool = context.pool(params["IdentityPoolId"])
     limit = page_size(params, DEFAULT_PAGE)
     identity = pool.identities.get(params["IdentityId"])
@@ -44,7 +45,7 @@ def list_datasets(context: Context, params: dict[str, Any]) -> dict[str, Any]:
 
 
 @operation("DeleteDataset", Access.DEVELOPER_OR_OWN_IDENTITY)
-def delete_dataset(context: Context, params: dict[str, Any]) -> dict[str, Any]:
+def delete_dataset(context: Context, params: Mapping[str, Any]) -> dict[str, Any]:
     dataset = _dataset(context, params)
     pool = context.pool(params["IdentityPoolId"])
     pool.identity(dataset.identity_id).delete_dataset(dataset.name, context.now)
@@ -74,7 +75,7 @@ def metadata(dataset: Dataset) -> dict[str, Any]:
     }
 
 
-def _dataset(context: Context, params: dict[str, Any]) -> Dataset:
+def _dataset(context: Context, params: Mapping[str, Any]) -> Dataset:
     pool = context.pool(params["IdentityPoolId"])
     dataset = pool.dataset(params["IdentityId"], params["DatasetName"])
     if dataset is None:

@@ -6,6 +6,7 @@ configured for the pool (else InvalidConfigurationException).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from ..errors import invalid_parameter, not_found
@@ -15,7 +16,7 @@ from .state import Dataset
 
 
 @operation("RegisterDevice", Access.OWN_IDENTITY)
-def register_device(context: Context, params: dict[str, Any]) -> dict[str, Any]:
+def register_device(context: Context, params: Mapping[str, Any]) -> dict[str, Any]:
     pool = context.pool(params["IdentityPoolId"])
     if not params["Token"]:
         raise invalid_parameter("Token must be the device's push token, not empty")
@@ -26,7 +27,7 @@ def register_device(context: Context, params: dict[str, Any]) -> dict[str, Any]:
 
 
 @operation("SubscribeToDataset", Access.OWN_IDENTITY)
-def subscribe_to_dataset(context: Context, params: dict[str, Any]) -> dict[str, Any]:
+def subscribe_to_dataset(context: Context, params: Mapping[str, Any]) -> dict[str, Any]:
     dataset, device_id = _subscription(context, params)
     dataset.subscribers[device_id] = None
     return {}
@@ -34,14 +35,14 @@ def subscribe_to_dataset(context: Context, params: dict[str, Any]) -> dict[str, 
 
 @operation("UnsubscribeFromDataset", Access.OWN_IDENTITY)
 def unsubscribe_from_dataset(
-    context: Context, params: dict[str, Any]
+    context: Context, params: Mapping[str, Any]
 ) -> dict[str, Any]:
     dataset, device_id = _subscription(context, params)
     dataset.subscribers.pop(device_id, None)
     return {}
 
 
-def _subscription(context: Context, params: dict[str, Any]) -> tuple[Dataset, str]:
+def _subscription(context: Context, params: Mapping[str, Any]) -> tuple[Dataset, str]:
     pool = context.pool(params["IdentityPoolId"])
     push.require_push_sync(pool)
     identity_id, name = params["IdentityId"], params["DatasetName"]

@@ -7,6 +7,7 @@ ENABLED) one ``replace`` record goes to the pool's Cognito stream.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from ..errors import invalid_parameter
@@ -23,7 +24,7 @@ DEFAULT_PAGE = 100
 
 
 @operation("ListRecords", Access.DEVELOPER_OR_OWN_IDENTITY)
-def list_records(context: Context, params: dict[str, Any]) -> dict[str, Any]:
+def list_records(context: Context, params: Mapping[str, Any]) -> dict[str, Any]:
     pool = context.pool(params["IdentityPoolId"])
     identity_id, name = params["IdentityId"], params["DatasetName"]
     last = params.get("LastSyncCount", 0)
@@ -65,7 +66,7 @@ def list_records(context: Context, params: dict[str, Any]) -> dict[str, Any]:
 
 
 @operation("UpdateRecords", Access.DEVELOPER_OR_OWN_IDENTITY)
-def update_records(context: Context, params: dict[str, Any]) -> dict[str, Any]:
+def update_records(context: Context, params: Mapping[str, Any]) -> dict[str, Any]:
     pool = context.pool(params["IdentityPoolId"])
     identity_id, name = params["IdentityId"], params["DatasetName"]
     token = params["SyncSessionToken"]

@@ -6,6 +6,7 @@ value; SyncSessionsCount is how many SyncSessionTokens ListRecords issued.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from .paging import bad_page, decode_page, encode_page, page_size
@@ -17,7 +18,9 @@ DEFAULT_PAGE = 60
 
 
 @operation("DescribeIdentityUsage", Access.DEVELOPER_OR_OWN_IDENTITY)
-def describe_identity_usage(context: Context, params: dict[str, Any]) -> dict[str, Any]:
+def describe_identity_usage(
+    context: Context, params: Mapping[str, Any]
+) -> dict[str, Any]:
     pool = context.pool(params["IdentityPoolId"])
     identity_id = params["IdentityId"]
     # An identity Cognito Sync has no data for yet has zero usage.
@@ -37,14 +40,14 @@ def describe_identity_usage(context: Context, params: dict[str, Any]) -> dict[st
 
 @operation("DescribeIdentityPoolUsage", Access.DEVELOPER)
 def describe_identity_pool_usage(
-    context: Context, params: dict[str, Any]
+    context: Context, params: Mapping[str, Any]
 ) -> dict[str, Any]:
     return {"IdentityPoolUsage": _usage(context.pool(params["IdentityPoolId"]))}
 
 
 @operation("ListIdentityPoolUsage", Access.DEVELOPER)
 def list_identity_pool_usage(
-    context: Context, params: dict[str, Any]
+    context: Context, params: Mapping[str, Any]
 ) -> dict[str, Any]:
     limit = page_size(params, DEFAULT_PAGE)
     account, region = context.principal.account_id, context.region

@@ -9,13 +9,14 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from ..errors import ServiceError, invalid_parameter
 from ..protocol.shapes import summarize, violation
 
 
-def page_size(params: dict[str, Any], default: int) -> int:
+def page_size(params: Mapping[str, Any], default: int) -> int:
     """MaxResults, which must be at least 1 (the API reference's pattern
     ``^[1-9]\\d*``), or ``default``."""
     requested = params.get("MaxResults")

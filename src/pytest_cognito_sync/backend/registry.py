@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -51,7 +51,7 @@ class Context(NamedTuple):
         return self.principal.identity_id or self.principal.account_id
 
 
-Handler = Callable[[Context, dict[str, Any]], dict[str, Any]]
+Handler = Callable[[Context, Mapping[str, Any]], dict[str, Any]]
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections.abc import Mapping
 from typing import Any
 
 from .._model import error_status, service_model, success_status
@@ -239,7 +240,7 @@ def _key(pool: IdentityPool) -> PoolKey:
 
 
 def _authorize(
-    access: Access, principal: Principal, operation: str, params: dict[str, Any]
+    access: Access, principal: Principal, operation: str, params: Mapping[str, Any]
 ) -> None:
     identity = principal.identity_id
     if access is Access.DEVELOPER:

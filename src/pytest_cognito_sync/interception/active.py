@@ -1,16 +1,22 @@
 """Which mock is answering right now, and what is installed while any is.
 
-Mocks nest like a stack: the innermost active one answers. The process-wide
-pieces (fake credentials in the environment, the ``requests`` route) are
-put in place when the first mock starts and taken away when the last stops.
-A mock that stops removes only itself, so a stray ``stop()`` can never
-disable another.
+The rule, per calling thread: a thread that has active mocks of its own
+(it started them) is answered by its innermost one; any other thread, such
+as a worker of the code under test, by the most recently started mock in
+the process. So tests running in parallel threads each get their own mock,
+and a test's worker threads get the test's.
+
+The process-wide pieces (fake credentials in the environment, the
+``requests`` route) are put in place when the first mock starts and taken
+away when the last stops. A mock that stops removes only itself, so a stray
+``stop()`` can never disable another.
 """
 
 from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -20,12 +26,28 @@ FAKE_ACCESS_KEY = "AKIACOGNITOSYNCMOCK0"
 FAKE_SECRET_KEY = "cognito-sync-mock-secret-access-key"
 
 _lock = threading.Lock()
+#: every active mock, in the order they started
 _stack: list[Backend] = []
-_saved_environ: dict[str, str | None] = {}
+#: each thread's own active mocks, in the order it started them
+_by_thread: dict[int, list[Backend]] = {}
+#: the thread that started each active mock, by id(backend)
+_owner: dict[int, int] = {}
+#: whether more than one thread has mocks of its own. While at most one
+#: does, its innermost mock is also the process's most recent one, and the
+#: per-call lookup is one list index.
+_several_threads = False
+#: the variables this package set: (the value before, the value set)
+_saved_environ: dict[str, tuple[str | None, str]] = {}
+_get_ident = threading.get_ident
 
 
 def current() -> Backend | None:
-    # Read without the lock: list indexing is atomic, and this runs per call.
+    # Read without the lock: dict and list reads are atomic, and this runs
+    # per call.
+    if _several_threads:
+        own = _by_thread.get(_get_ident())
+        if own:
+            return own[-1]
     try:
         return _stack[-1]
     except IndexError:
@@ -33,31 +55,64 @@ def current() -> Backend | None:
 
 
 def push(backend: Backend) -> None:
+    global _several_threads
+    thread = _get_ident()
     with _lock:
         if not _stack:
             _install(backend.options.region)
         _stack.append(backend)
+        _by_thread.setdefault(thread, []).append(backend)
+        _owner[id(backend)] = thread
+        _several_threads = len(_by_thread) > 1
 
 
 def remove(backend: Backend) -> None:
+    global _several_threads
     with _lock:
         if backend not in _stack:
             return
         _stack.remove(backend)
+        thread = _owner.pop(id(backend))
+        own = _by_thread[thread]
+        own.remove(backend)
+        if not own:
+            del _by_thread[thread]
+        _several_threads = len(_by_thread) > 1
         if not _stack:
             _uninstall()
 
 
-def _install(region: str) -> None:
-    # botocore needs credentials and a region to build and sign a request.
-    # Supply them only where the user configured none in the environment,
-    # and put everything back exactly as it was afterwards.
-    _saved_environ.clear()
+def replace(old: Backend, new: Backend) -> None:
+    """Swap a mock's backend in place, keeping its position everywhere."""
+    with _lock:
+        _stack[_stack.index(old)] = new
+        thread = _owner.pop(id(old))
+        own = _by_thread[thread]
+        own[own.index(old)] = new
+        _owner[id(new)] = thread
+
+
+# -- the environment -------------------------------------------------------------
+
+
+def fake_environment(region: str) -> dict[str, str]:
+    """The variables botocore needs that the user has not configured.
+
+    botocore needs credentials and a region to build and sign a request;
+    they are supplied only where the environment has none of its own.
+    """
+    fake: dict[str, str] = {}
     if not (os.environ.get("AWS_ACCESS_KEY_ID") or os.environ.get("AWS_PROFILE")):
-        _set_env("AWS_ACCESS_KEY_ID", FAKE_ACCESS_KEY)
-        _set_env("AWS_SECRET_ACCESS_KEY", FAKE_SECRET_KEY)
+        fake["AWS_ACCESS_KEY_ID"] = FAKE_ACCESS_KEY
+        fake["AWS_SECRET_ACCESS_KEY"] = FAKE_SECRET_KEY
     if not (os.environ.get("AWS_DEFAULT_REGION") or os.environ.get("AWS_REGION")):
-        _set_env("AWS_DEFAULT_REGION", region)
+        fake["AWS_DEFAULT_REGION"] = region
+    return fake
+
+
+def _install(region: str) -> None:
+    _saved_environ.clear()
+    _set_environ(fake_environment(region))
     from . import botocore_hook, requests_route
 
     botocore_hook.adopt_existing_clients()
@@ -68,20 +123,18 @@ def _uninstall() -> None:
     from . import requests_route
 
     requests_route.stop()
-    for name, value in _saved_environ.items():
-        if value is None:
-            os.environ.pop(name, None)
+    for name, (before, ours) in _saved_environ.items():
+        # A variable someone changed since is theirs now: left alone.
+        if os.environ.get(name) != ours:
+            continue
+        if before is None:
+            del os.environ[name]
         else:
-            os.environ[name] = value
+            os.environ[name] = before
     _saved_environ.clear()
 
 
-def _set_env(name: str, value: str) -> None:
-    _saved_environ[name] = os.environ.get(name)
-    os.environ[name] = value
-
-
-def replace(old: Backend, new: Backend) -> None:
-    """Swap a mock's backend in place, keeping its position in the stack."""
-    with _lock:
-        _stack[_stack.index(old)] = new
+def _set_environ(values: Mapping[str, str]) -> None:
+    for name, value in values.items():
+        _saved_environ[name] = (os.environ.get(name), value)
+        os.environ[name] = value

@@ -14,7 +14,6 @@ importing the plugin cheap.
 
 from __future__ import annotations
 
-import re
 from http.client import responses as reasons
 from io import BytesIO
 from typing import Any
@@ -26,11 +25,7 @@ from urllib3 import HTTPResponse
 from ..protocol import HttpRequest
 from . import active
 from .dispatch import answer
-
-COGNITO_SYNC_URL = re.compile(
-    r"https?://cognito-sync(-fips)?\.[a-z0-9-]+\.amazonaws\.com(\.cn)?(:\d+)?(/.*)?",
-    re.IGNORECASE,
-)
+from .hosts import url_pattern
 
 
 class CognitoSyncAdapter(HTTPAdapter):
@@ -79,7 +74,7 @@ _original_get_adapter = Session.get_adapter
 
 
 def _get_adapter(session: Session, url: str) -> Any:
-    if COGNITO_SYNC_URL.match(url):
+    if url_pattern().match(url):
         return _adapter
     return _original_get_adapter(session, url)
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import accumulate
+from types import MappingProxyType
 from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, urlsplit
 
@@ -31,7 +33,8 @@ class Caller(NamedTuple):
 
 class ServiceRequest(NamedTuple):
     operation: str | None
-    params: dict[str, Any]
+    #: read-only where it is shared (a cached request line's)
+    params: Mapping[str, Any]
     caller: Caller
     #: why the request cannot run (routing or validation), if it cannot
     problem: ServiceError | None = None
@@ -99,8 +102,9 @@ class _Line(NamedTuple):
     operation: str | None
     #: the operation's header-bound members, as (name, header)
     header_bound: tuple[tuple[str, str], ...]
-    #: the request decoded as if it had no body and no header-bound values
-    params: dict[str, Any]
+    #: the request decoded as if it had no body and no header-bound values;
+    #: read-only, as every request with this line gets this one mapping
+    params: Mapping[str, Any]
     problem: ServiceError | None
 
 
@@ -129,7 +133,13 @@ def _request_line(method: str, url: str) -> _Line:
     no_headers = (None,) * len(header_bound)
     params, problem = _decode_params(method, path, parts.query, b"", no_headers)
     return _Line(
-        path, parts.query, host_region, operation, header_bound, params, problem
+        path,
+        parts.query,
+        host_region,
+        operation,
+        header_bound,
+        MappingProxyType(params),
+        problem,
     )
 
 
@@ -277,8 +287,8 @@ def _text(value: str | bytes) -> str:
 
 
 def _region_from_host(host: str | None) -> str | None:
-    # cognito-sync.us-east-1.amazonaws.com
+    # cognito-sync.us-east-1.amazonaws.com, cognito-sync-fips.us-east-1.api.aws
     labels = (host or "").split(".")
-    if len(labels) >= 4 and labels[0] == "cognito-sync":
+    if len(labels) >= 4 and labels[0] in ("cognito-sync", "cognito-sync-fips"):
         return labels[1]
     return None
