@@ -410,3 +410,34 @@ def test_the_server_verifies_issued_credentials_as_the_in_process_fake_does():
         assert (code, status) == ("InvalidSignatureException", 403)
         # botocore signed the server's host and port, and so does the check.
         assert f"\nhost:{server.url.split('//')[1]}\n" in message
+
+
+# -- async clients --------------------------------------------------------------
+
+
+@pytest.mark.asyncio
+async def test_aiobotocore_clients_are_verified_and_expire_too(cognito_sync_mock):
+    from aiobotocore.session import get_session
+
+    pool_id = cognito_sync_mock.create_identity_pool()
+    credentials = cognito_sync_mock.issue_identity_credentials(IDENTITY)
+
+    def device(secret: str) -> Any:
+        return get_session().create_client(
+            "cognito-sync",
+            region_name="us-east-1",
+            aws_access_key_id=credentials["AccessKeyId"],
+            aws_secret_access_key=secret,
+            aws_session_token=credentials["SessionToken"],
+            config=ONE_ATTEMPT,
+        )
+
+    where = {"IdentityPoolId": pool_id, "IdentityId": IDENTITY}
+    async with device("wrong") as wrong:
+        with pytest.raises(ClientError, match="InvalidSignatureException"):
+            await wrong.list_datasets(**where)
+    async with device(credentials["SecretKey"]) as right:
+        assert (await right.list_datasets(**where))["Count"] == 0
+        cognito_sync_mock.advance_time(dt.timedelta(hours=1))
+        with pytest.raises(ClientError, match="ExpiredTokenException"):
+            await right.list_datasets(**where)

@@ -20,6 +20,7 @@ import binascii
 import datetime as dt
 import hashlib
 import hmac
+import struct
 
 from ..errors import ServiceError, invalid_parameter
 from .state import IdentityPool
@@ -29,9 +30,11 @@ from .state import IdentityPool
 #: Cognito Identity credentials a device syncs with).
 SESSION_LIFETIME = dt.timedelta(hours=1)
 
-_NUMBER_BYTES = 8
+#: session number, and epoch milliseconds when it was issued
+_PAYLOAD = struct.Struct(">Qq")
 _MAC_BYTES = 16
-_TOKEN_BYTES = 2 * _NUMBER_BYTES + _MAC_BYTES
+_TOKEN_BYTES = _PAYLOAD.size + _MAC_BYTES
+_LIFETIME_MILLIS = int(SESSION_LIFETIME.total_seconds() * 1000)
 _NOT_VALID = "SyncSessionToken not valid for these inputs"
 
 
@@ -39,8 +42,7 @@ def issue_session(
     pool: IdentityPool, identity_id: str, dataset_name: str, now: dt.datetime
 ) -> str:
     pool.sync_sessions += 1
-    issued = _millis(now).to_bytes(_NUMBER_BYTES, "big", signed=True)
-    payload = pool.sync_sessions.to_bytes(_NUMBER_BYTES, "big") + issued
+    payload = _PAYLOAD.pack(pool.sync_sessions, _millis(now))
     mac = _session_mac(pool, payload, identity_id, dataset_name)
     return base64.urlsafe_b64encode(payload + mac).decode()
 
@@ -60,17 +62,18 @@ def require_session(
         raise invalid_parameter(_NOT_VALID) from None
     if len(raw) != _TOKEN_BYTES:
         raise invalid_parameter(_NOT_VALID)
-    payload, mac = raw[: 2 * _NUMBER_BYTES], raw[2 * _NUMBER_BYTES :]
+    payload, mac = raw[: _PAYLOAD.size], raw[_PAYLOAD.size :]
     expected = _session_mac(pool, payload, identity_id, dataset_name)
     if not hmac.compare_digest(mac, expected):
         raise invalid_parameter(_NOT_VALID)
-    session = int.from_bytes(payload[:_NUMBER_BYTES], "big")
+    session: int
+    issued: int
+    session, issued = _PAYLOAD.unpack(payload)
     if session in pool.spent_sessions:
         raise _refused(
             "a successful UpdateRecords already used it; call ListRecords for a new one"
         )
-    issued = int.from_bytes(payload[_NUMBER_BYTES:], "big", signed=True)
-    if _millis(now) - issued >= _millis_of(SESSION_LIFETIME):
+    if _millis(now) - issued >= _LIFETIME_MILLIS:
         expiry = dt.datetime.fromtimestamp(issued / 1000, dt.timezone.utc)
         expiry += SESSION_LIFETIME
         raise _refused(
@@ -90,10 +93,6 @@ def _refused(reason: str) -> ServiceError:
 
 def _millis(moment: dt.datetime) -> int:
     return int(moment.timestamp() * 1000)
-
-
-def _millis_of(delta: dt.timedelta) -> int:
-    return int(delta.total_seconds() * 1000)
 
 
 def _session_mac(
