@@ -495,6 +495,27 @@ class CognitoSyncMock:
                 stream_name, backend.streams.events(stream_name), batch_size
             )
 
+    def merge_identities(
+        self, identity_pool_id: str, source_identity_id: str, target_identity_id: str
+    ) -> list[str]:
+        """What Cognito Sync does when Cognito Identity merges the source
+        identity into the target: the target receives each of the source's
+        datasets as ``<datasetName>.<sourceIdentityId>``, and its ListRecords
+        of ``<datasetName>`` reports them in ``MergedDatasetNames``. Returns
+        the merged datasets' names."""
+        from .backend.merges import merge
+
+        _check_id("source_identity_id", source_identity_id)
+        _check_id("target_identity_id", target_identity_id)
+        if source_identity_id == target_identity_id:
+            raise ValueError(
+                "merge_identities() merges two different identities; got "
+                f"{source_identity_id!r} twice"
+            )
+        with self.backend.lock:
+            pool = self._pool(identity_pool_id)
+            return merge(pool, source_identity_id, target_identity_id)
+
 
 def _call_with_optional_method(hook: Any, test: Any, method: Any) -> None:
     # pytest passes the test method only to hooks that take it.

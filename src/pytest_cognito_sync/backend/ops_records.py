@@ -14,6 +14,7 @@ from ..errors import invalid_parameter
 from ..protocol.shapes import summarize, violation
 from . import limits, patches, push, sync_trigger
 from .events import SYNC_TRIGGER
+from .merges import merged_into
 from .paging import bad_page, decode_page, encode_page, page_size
 from .registry import Access, Context, operation
 from .state import Position, Record
@@ -60,6 +61,9 @@ def list_records(context: Context, params: Mapping[str, Any]) -> dict[str, Any]:
     }
     if dataset is not None:
         answer["LastModifiedBy"] = dataset.last_modified_by
+    merged = merged_into(identity, name)
+    if merged:
+        answer["MergedDatasetNames"] = merged
     if following is not None:
         answer["NextToken"] = encode_page(list(following))
     return answer

@@ -141,6 +141,9 @@ class Identity:
     #: after the name is used again, so stale devices learn of the deletion
     deleted_datasets: dict[str, int] = field(default_factory=dict)
     last_deleted: dt.datetime | None = None
+    #: dataset name -> the names of datasets merged in for it from other
+    #: identities (see merges.py)
+    merged: dict[str, list[str]] = field(default_factory=dict)
 
     def open_dataset(self, name: str, now: dt.datetime, by: str) -> Dataset:
         """The dataset, created on first write as Cognito Sync does.

@@ -40,6 +40,8 @@ METHODS: tuple[str, ...] = (
     "push_notifications",
     "calls",
     "reset",
+    "lambda_events",
+    "merge_identities",
 )
 
 #: What a user of the mock may get wrong; anything else is the fake's bug.
