@@ -4,6 +4,7 @@ isolation, and answers identical to the in-process fake's."""
 from __future__ import annotations
 
 import datetime as dt
+import http.client
 import socket
 import threading
 import time
@@ -294,3 +295,67 @@ def test_sixteen_threads_get_consistent_answers_and_one_publish_wins():
             "won"
         ]
         assert len(server.mock.calls) == CLIENTS
+
+
+# -- CORS ------------------------------------------------------------------------
+
+APP = "http://app.example:8080"
+
+
+def raw_exchange(server, method, path, headers, body=b""):
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    try:
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        return response.status, response.getheaders(), response.read()
+    finally:
+        connection.close()
+
+
+def only(headers, name):
+    values = [value for key, value in headers if key.lower() == name.lower()]
+    assert len(values) == 1, (name, headers)  # browsers refuse repeated ones
+    return values[0]
+
+
+def test_a_preflight_from_any_origin_is_allowed():
+    with CognitoSyncServer() as server:
+        status, headers, body = raw_exchange(
+            server,
+            "OPTIONS",
+            f"/identitypools/{POOL}/bulkpublish",
+            {
+                "Origin": APP,
+                "Access-Control-Request-Method": "POST",
+                "Access-Control-Request-Headers": "authorization,x-amz-date",
+            },
+        )
+        assert (status, body) == (200, b"")
+        assert only(headers, "Access-Control-Allow-Origin") == APP
+        assert "POST" in only(headers, "Access-Control-Allow-Methods")
+        assert (
+            only(headers, "Access-Control-Allow-Headers") == "authorization,x-amz-date"
+        )
+        assert server.mock.calls == []  # a preflight is no request to the service
+
+
+def test_answers_expose_the_aws_headers_to_the_page():
+    with CognitoSyncServer() as server:
+        status, headers, _ = raw_exchange(
+            server,
+            "POST",
+            "/identitypools/bad/bulkpublish",
+            {"Origin": APP, "Authorization": "AWS4-HMAC-SHA256 Credential=AKIAX/x"},
+        )
+        assert status == 400
+        assert only(headers, "Access-Control-Allow-Origin") == APP
+        exposed = only(headers, "Access-Control-Expose-Headers")
+        assert {"x-amzn-RequestId", "x-amzn-ErrorType"} <= set(exposed.split(", "))
+        assert only(headers, "x-amzn-ErrorType").startswith("InvalidParameterException")
+
+
+def test_an_options_request_that_is_no_preflight_is_an_unknown_operation():
+    with CognitoSyncServer() as server:
+        status, headers, _ = raw_exchange(server, "OPTIONS", "/identitypools", {})
+        assert status == 404
+        assert only(headers, "x-amzn-ErrorType").startswith("UnknownOperationException")

@@ -49,10 +49,10 @@ def response_headers(headers: Headers) -> list[tuple[str, str]]:
 
 
 def preflight_headers(headers: Headers) -> list[tuple[str, str]]:
-    """The answer to a preflight: any method, the headers it asked for."""
+    """What a preflight's answer adds to ``response_headers``: any method,
+    the headers it asked for."""
     wanted = headers.get("Access-Control-Request-Headers") or _DEFAULT_ALLOWED
     return [
-        *response_headers(headers),
         ("Access-Control-Allow-Methods", _METHODS),
         ("Access-Control-Allow-Headers", wanted),
         ("Access-Control-Max-Age", "86400"),
