@@ -359,3 +359,33 @@ def test_an_options_request_that_is_no_preflight_is_an_unknown_operation():
         status, headers, _ = raw_exchange(server, "OPTIONS", "/identitypools", {})
         assert status == 404
         assert only(headers, "x-amzn-ErrorType").startswith("UnknownOperationException")
+
+
+# -- the mock's Python-only helpers work on a server's state -----------------------
+
+
+def test_a_sync_trigger_set_on_the_server_mock_runs_for_http_clients():
+    def cap(event: dict[str, Any], context: Any) -> dict[str, Any]:
+        event["datasetRecords"]["coins"]["newValue"] = "100"
+        return event
+
+    with CognitoSyncServer() as server:
+        pool_id = server.mock.create_identity_pool()
+        server.mock.set_sync_trigger(pool_id, cap)
+        user = server.mock.issue_identity_credentials(IDENTITY)
+        device = sync_client(
+            server,
+            aws_access_key_id=user["AccessKeyId"],
+            aws_secret_access_key=user["SecretKey"],
+            aws_session_token=user["SessionToken"],
+        )
+        where = {"IdentityPoolId": pool_id, "IdentityId": IDENTITY, "DatasetName": "g"}
+        token = device.list_records(**where)["SyncSessionToken"]
+        written = device.update_records(
+            **where,
+            SyncSessionToken=token,
+            RecordPatches=[
+                {"Op": "replace", "Key": "coins", "Value": "5", "SyncCount": 0}
+            ],
+        )
+        assert written["Records"][0]["Value"] == "100"
