@@ -226,3 +226,20 @@ def test_to_json_gives_json_that_round_trips(value, moment, seconds):
         "error_code": None,
         "status": 200,
     }
+
+
+def test_lambda_events_of_the_stream_travel_as_json(server):
+    pool_id = control(server, "create_identity_pool")
+    control(server, "configure_streams", identity_pool_id=pool_id, stream_name="s")
+    client = sync_client(server)
+    where = {"IdentityPoolId": pool_id, "IdentityId": IDENTITY, "DatasetName": "d"}
+    token = client.list_records(**where)["SyncSessionToken"]
+    patch = {"Op": "replace", "Key": "k", "Value": "v", "SyncCount": 0}
+    client.update_records(**where, SyncSessionToken=token, RecordPatches=[patch])
+    events = control(server, "lambda_events", stream_name="s", batch_size=10)
+    assert events == json.loads(
+        json.dumps(server.mock.lambda_events("s", batch_size=10))
+    )
+    [event] = events
+    [record] = event["Records"]
+    assert record["eventSource"] == "aws:kinesis"

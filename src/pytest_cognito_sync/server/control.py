@@ -38,6 +38,7 @@ METHODS: tuple[str, ...] = (
     "account_credentials",
     "throttle_sync_trigger",
     "push_notifications",
+    "lambda_events",
     "calls",
     "reset",
     "lambda_events",
