@@ -389,3 +389,21 @@ def test_a_sync_trigger_set_on_the_server_mock_runs_for_http_clients():
             ],
         )
         assert written["Records"][0]["Value"] == "100"
+
+
+@pytest.mark.parametrize(
+    ("host", "url_host"),
+    [("0.0.0.0", "127.0.0.1"), ("::1", "[::1]")],
+)
+def test_the_url_is_one_a_client_on_this_machine_can_use(host, url_host):
+    if ":" in host and not socket.has_ipv6:
+        pytest.skip("this machine has no IPv6")
+    with CognitoSyncServer(host=host) as server:
+        assert server.url == f"http://{url_host}:{server.port}"
+        pool_id = server.mock.create_identity_pool()
+        assert sync_client(server).get_bulk_publish_details(IdentityPoolId=pool_id)
+
+
+def test_a_host_that_does_not_resolve_is_an_oserror_naming_it():
+    with pytest.raises(OSError, match="cannot listen on no.such.host.invalid:0"):
+        CognitoSyncServer(host="no.such.host.invalid").start()
