@@ -5,19 +5,24 @@ from __future__ import annotations
 
 import datetime as dt
 import http.client
+import json
 import socket
 import threading
 import time
 from typing import Any
+from urllib.parse import quote
 
 import boto3
 import pytest
 import requests
 from botocore.exceptions import ClientError
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from pytest_cognito_sync import CognitoSyncServer, mock_cognito_sync
 from server_clients import signed, sync_client
 
+AWS_ENDPOINT = "https://cognito-sync.us-east-1.amazonaws.com"
 _MOMENT = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
 POOL = "us-east-1:0d3a1d12-8d5c-4c7b-9b3c-2a1e7f0e5b6d"
 IDENTITY = "us-east-1:1a2b3c4d-0000-4000-8000-000000000001"
@@ -232,10 +237,7 @@ def test_every_request_is_answered_as_the_in_process_fake_answers_it():
     with mock_cognito_sync(now=_MOMENT) as cs:
         cs.create_identity_pool(POOL)
         cs.configure_streams(POOL, "s")
-        in_process = [
-            _exchange(session, "https://cognito-sync.us-east-1.amazonaws.com", r)
-            for r in REQUESTS
-        ]
+        in_process = [_exchange(session, AWS_ENDPOINT, r) for r in REQUESTS]
     assert over_http == in_process
     statuses = {status for status, _, _ in over_http}
     assert statuses >= {200, 400, 403, 404}
@@ -407,3 +409,63 @@ def test_the_url_is_one_a_client_on_this_machine_can_use(host, url_host):
 def test_a_host_that_does_not_resolve_is_an_oserror_naming_it():
     with pytest.raises(OSError, match="cannot listen on no.such.host.invalid:0"):
         CognitoSyncServer(host="no.such.host.invalid").start()
+
+
+segments = st.one_of(
+    st.sampled_from(
+        [
+            "identitypools",
+            POOL,
+            "identities",
+            IDENTITY,
+            "datasets",
+            "game",
+            "records",
+            "bulkpublish",
+            "getBulkPublishDetails",
+            "configuration",
+            "events",
+            "usage",
+            "",
+        ]
+    ),
+    st.text(st.characters(codec="ascii", exclude_characters="/?#%"), max_size=12),
+)
+bodies = st.one_of(
+    st.none(),
+    st.just(b"{}"),
+    st.binary(max_size=40),
+    st.dictionaries(
+        st.sampled_from(["CognitoStreams", "Events", "RecordPatches", "Platform"]),
+        st.one_of(
+            st.text(max_size=8), st.integers(), st.lists(st.integers(), max_size=2)
+        ),
+        max_size=2,
+    ).map(lambda d: json.dumps(d).encode()),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    requests_=st.lists(
+        st.tuples(
+            st.sampled_from(["GET", "POST", "DELETE", "PUT"]),
+            st.lists(segments, min_size=1, max_size=7).map(
+                lambda parts: "/" + "/".join(quote(p, safe=":") for p in parts)
+            ),
+            bodies,
+            st.booleans(),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_any_request_is_answered_as_in_process(requests_):
+    session = requests.Session()
+    with CognitoSyncServer(now=_MOMENT) as server:
+        server.mock.create_identity_pool(POOL)
+        over_http = [_exchange(session, server.url, r) for r in requests_]
+    with mock_cognito_sync(now=_MOMENT) as cs:
+        cs.create_identity_pool(POOL)
+        in_process = [_exchange(session, AWS_ENDPOINT, r) for r in requests_]
+    assert over_http == in_process

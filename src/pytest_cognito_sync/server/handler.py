@@ -174,7 +174,9 @@ class CognitoSyncRequestHandler(BaseHTTPRequestHandler):
         return body
 
     def _url(self) -> str:
-        target = self.path
+        # The target as sent: http.server's ``path`` folds leading slashes.
+        words = self.requestline.split()
+        target = words[1] if len(words) == 3 else self.path
         if target.startswith(("http://", "https://")):  # absolute form
             url = target
         else:
