@@ -211,8 +211,6 @@ class CognitoSyncMock:
         It writes no stream record: only API calls stream. Seeding an
         existing dataset replaces the given keys in one new sync count.
         """
-        from .backend.state import Record
-
         _check_id("identity_id", identity_id)
         if not (
             1 <= len(dataset_name) <= 128 and _DATASET_NAME.fullmatch(dataset_name)
@@ -231,15 +229,7 @@ class CognitoSyncMock:
             dataset = pool.identity(identity_id).open_dataset(
                 dataset_name, now, SEEDED_BY
             )
-            count = dataset.sync_count + 1
-            dataset.commit(
-                [
-                    Record(key, value, count, now, SEEDED_BY, now)
-                    for key, value in records.items()
-                ],
-                now,
-                SEEDED_BY,
-            )
+            dataset.seed(records, now, SEEDED_BY)
 
     def configure_streams(
         self,
