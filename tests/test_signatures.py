@@ -441,3 +441,20 @@ async def test_aiobotocore_clients_are_verified_and_expire_too(cognito_sync_mock
         cognito_sync_mock.advance_time(dt.timedelta(hours=1))
         with pytest.raises(ClientError, match="ExpiredTokenException"):
             await right.list_datasets(**where)
+
+
+def test_a_signature_for_another_service_does_not_pass(cognito_sync_mock, pool_id):
+    credentials = cognito_sync_mock.issue_identity_credentials(IDENTITY)
+    other = AWS4Auth(
+        credentials["AccessKeyId"],
+        credentials["SecretKey"],
+        "us-east-1",
+        "execute-api",
+        session_token=credentials["SessionToken"],
+    )
+    url = f"{ENDPOINT}/identitypools/{pool_id}/identities/{IDENTITY}/datasets"
+    response = requests.get(url, auth=other, timeout=5)
+    assert response.status_code == 403
+    assert response.json()["message"] == (
+        "Credential should be scoped to correct service: 'cognito-sync'."
+    )

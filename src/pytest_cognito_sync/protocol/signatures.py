@@ -27,6 +27,7 @@ from botocore.credentials import Credentials
 from .http import HttpRequest
 
 _ALGORITHM = "AWS4-HMAC-SHA256"
+SERVICE = "cognito-sync"
 #: What AWS answers when the signatures differ, followed by what it
 #: computed (as in the Cognito Sync answers pasted in the AWS SDK for Unity
 #: threads #19 and #44).
@@ -133,6 +134,9 @@ def _scope(credential: str) -> tuple[str, tuple[str, str, str]]:
         raise Unsigned(
             f"Credential should be scoped to a valid region, not {credential!r}"
         )
+    if parts[3] != SERVICE:
+        # A signature for another service must not pass for this one.
+        raise Unsigned(f"Credential should be scoped to correct service: '{SERVICE}'.")
     return parts[0], (parts[1], parts[2], parts[3])
 
 
