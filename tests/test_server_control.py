@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+from pathlib import Path
 
 import pytest
 import requests
@@ -243,3 +245,23 @@ def test_lambda_events_of_the_stream_travel_as_json(server):
     [event] = events
     [record] = event["Records"]
     assert record["eventSource"] == "aws:kinesis"
+
+
+def test_the_readme_lists_every_control_method():
+    readme = Path(__file__).resolve().parents[1] / "README.md"
+    if not readme.is_file():
+        pytest.skip("needs the source checkout")
+    text = readme.read_text()
+    section = text[text.index("### The control API") : text.index("### JavaScript")]
+    methods = section[
+        section.index("- The methods:") : section.index(", with the Python")
+    ]
+    assert re.findall(r"`(\w+)`", methods) == list(METHODS)
+
+
+def test_every_control_method_is_a_mock_method_offered_once():
+    from pytest_cognito_sync import CognitoSyncMock
+
+    assert len(set(METHODS)) == len(METHODS)
+    assert all(hasattr(CognitoSyncMock, name) for name in METHODS)
+    assert "set_sync_trigger" not in METHODS

@@ -39,10 +39,9 @@ METHODS: tuple[str, ...] = (
     "throttle_sync_trigger",
     "push_notifications",
     "lambda_events",
+    "merge_identities",
     "calls",
     "reset",
-    "lambda_events",
-    "merge_identities",
 )
 
 #: What a user of the mock may get wrong; anything else is the fake's bug.
