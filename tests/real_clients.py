@@ -64,3 +64,12 @@ def js_packages() -> Path:
         unavailable(f"npm ci failed in {JS}: {done.stderr.strip()[-2000:]}")
     _STAMP.write_text(lock)
     return JS / "node_modules"
+
+
+def tool(name: str) -> str:
+    """A command-line client such as curl, by its path."""
+    path = shutil.which(name)
+    if path is None:
+        unavailable(f"{name} is not installed")
+    assert path is not None
+    return path

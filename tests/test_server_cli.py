@@ -5,6 +5,7 @@ through AWS_ENDPOINT_URL_COGNITO_SYNC."""
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -230,3 +231,44 @@ def test_sixteen_clients_in_four_processes_see_one_publish_win(
         "BulkPublish",
         "GetBulkPublishDetails",
     )
+
+
+# -- the README's control API recipe, run as written ------------------------------
+
+
+def readme_control_recipe() -> str:
+    readme = Path(__file__).resolve().parents[1] / "README.md"
+    if not readme.is_file():
+        pytest.skip("needs the source checkout")
+    text = readme.read_text()
+    section = text[text.index("### The control API") :]
+    return section[section.index("```sh\n") + 6 : section.index("```\n", 6)]
+
+
+@pytest.mark.cognito_sync_mock(bulk_publish_duration=60)
+def test_the_readmes_curl_recipe_runs_as_written(cognito_sync_server):
+    from real_clients import tool
+
+    recipe = readme_control_recipe()
+    assert "url=http://127.0.0.1:5566\n" in recipe
+    script = recipe.replace(
+        "url=http://127.0.0.1:5566\n", f"url={cognito_sync_server.url}\n"
+    )
+    tools = [tool("curl"), tool("jq"), str(Path(sys.executable).with_name("aws"))]
+    path = os.pathsep.join(
+        [*sorted({str(Path(t).parent) for t in tools}), os.environ["PATH"]]
+    )
+    done = subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=client_environment(PATH=path),
+    )
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert out.index('"IN_PROGRESS"') < out.index('"SUCCEEDED"')
+    assert '"datasetName": "profile"' in out
+    assert out.rstrip().endswith('{"result": "ok"}')
+    [record] = cognito_sync_server.mock.stream_records("exports")
+    assert record["kinesisSyncRecords"][0]["value"] == "Ada"
