@@ -656,8 +656,10 @@ class BulkPublishMachine(RuleBasedStateMachine):
         assert self.cs is not None
         self.settle()
         self.datasets += 1
+        # At most 20 datasets per identity, as on the service.
+        identity = f"us-east-1:{self.datasets // 20:x}a"
         self.cs.put_dataset(
-            self.pool, "us-east-1:aa", f"set{self.datasets}", {"k": str(self.datasets)}
+            self.pool, identity, f"set{self.datasets}", {"k": str(self.datasets)}
         )
 
     # -- what boto3 and the stream show -----------------------------------

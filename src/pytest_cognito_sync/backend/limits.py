@@ -23,16 +23,16 @@ MAX_DATASET_BYTES = 1024 * 1024
 
 
 @cache
-def _model_max(shape_name: str) -> int:
+def model_max(shape_name: str) -> int:
     return int(service_model().shape_for(shape_name).metadata["max"])
 
 
 def key_fits(key: str) -> bool:
-    return 1 <= java_length(key) <= _model_max("RecordKey")
+    return 1 <= java_length(key) <= model_max("RecordKey")
 
 
 def value_fits(value: str) -> bool:
-    return java_length(value) <= _model_max("RecordValue")
+    return java_length(value) <= model_max("RecordValue")
 
 
 def check_new_dataset(identity: Identity | None, dataset_name: str) -> None:

@@ -81,9 +81,9 @@ class Dataset:
     _changes: list[Position] | None = None
     _stale: int = 0
 
-    def seed(self, values: Mapping[str, str], now: dt.datetime, by: str) -> None:
-        """Store one sync that sets ``values`` (key -> value), as data that
-        was there before the test began."""
+    def seed(self, values: Mapping[str, str | None], now: dt.datetime, by: str) -> None:
+        """Store one sync that sets ``values`` (key -> value, or ``None`` for
+        a removed record), as data that was there before the test began."""
         count = self.sync_count + 1
         # tuple.__new__ is what Record._make calls: it saves a Python call
         # per record, and a seeded pool may hold millions.
