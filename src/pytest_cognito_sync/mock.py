@@ -10,7 +10,7 @@ import re
 import sys
 import uuid
 from collections.abc import Callable, Mapping
-from types import TracebackType
+from types import ModuleType, TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from ._options import Options, check_option_names, to_timedelta
@@ -18,7 +18,7 @@ from .interception import active
 
 if TYPE_CHECKING:
     from .backend import Backend, Call
-    from .backend.state import Dataset, IdentityPool
+    from .backend.state import IdentityPool
 
 T = TypeVar("T")
 
@@ -215,10 +215,6 @@ class CognitoSyncMock:
         identity, 1,024 records or 1 MB per dataset, keys and values longer
         than the model allows) is refused with a ValueError naming the limit.
         """
-        from .backend import limits
-        from .backend.patches import Change
-        from .errors import ServiceError
-
         _check_id("identity_id", identity_id)
         if not (
             1 <= len(dataset_name) <= 128 and _DATASET_NAME.fullmatch(dataset_name)
@@ -227,25 +223,13 @@ class CognitoSyncMock:
                 f"dataset_name must be 1-128 characters of a-z A-Z 0-9 _ . : -; "
                 f"got {dataset_name!r}"
             )
-        characters = _seed_records(records)
         backend = self.backend
         with backend.lock:
             pool = self._pool(identity_pool_id)
-            identity = pool.identities.get(identity_id)
-            existing = identity.datasets.get(dataset_name) if identity else None
-            try:
-                if existing is None:
-                    limits.check_new_dataset(identity, dataset_name)
-                if _may_exceed(existing, len(records), characters):
-                    changes = [Change(key, value) for key, value in records.items()]
-                    limits.check_dataset(existing, dataset_name, changes)
-            except ServiceError as error:
-                raise ValueError(error.message) from None
             now = backend.clock.now()
-            dataset = pool.identity(identity_id).open_dataset(
-                dataset_name, now, SEEDED_BY
+            _seeding().seed_dataset(
+                pool, identity_id, dataset_name, records, now, SEEDED_BY
             )
-            dataset.seed(records, now, SEEDED_BY)
 
     def configure_streams(
         self,
@@ -547,57 +531,14 @@ def _call_with_optional_method(hook: Any, test: Any, method: Any) -> None:
         hook(test)
 
 
-_RECORDS_SHAPE = (
-    "records must be a mapping of key (str) to value (str, or None for a "
-    "removed record), like {'name': 'Ada', 'old': None}"
-)
+@functools.cache
+def _seeding() -> ModuleType:
+    # Imported at the first seed, not with this module (the plugin imports
+    # it in every run), and cached: an import statement per seed would cost
+    # more than the checks do.
+    from .backend import seeding
 
-
-def _seed_records(records: Any) -> int:
-    """Check ``records`` against the model's rules; their length in
-    characters (a bound on their size in UTF-8 bytes / 4)."""
-    from .backend.limits import key_fits, model_max, value_fits
-
-    if not isinstance(records, Mapping):
-        kind = type(records).__name__
-        raise TypeError(f"{_RECORDS_SHAPE}; got a {kind}: {records!r:.200}")
-    key_max, value_max = model_max("RecordKey"), model_max("RecordValue")
-    characters = 0
-    for key, value in records.items():
-        if not isinstance(key, str) or not (value is None or isinstance(value, str)):
-            raise TypeError(f"{_RECORDS_SHAPE}; got {key!r:.100}: {value!r:.100}")
-        length = len(value) if value is not None else 0
-        characters += len(key) + length
-        # ASCII (what seeds mostly are) counts one UTF-16 unit a character.
-        if key.isascii() and (value is None or value.isascii()):
-            fits = 1 <= len(key) <= key_max and length <= value_max
-        else:
-            try:
-                fits = key_fits(key) and (value is None or value_fits(value))
-            except UnicodeEncodeError:
-                raise ValueError(
-                    f"record {key!r:.100} must be valid Unicode text, key and value "
-                    "(no unpaired surrogates)"
-                ) from None
-        if not fits:
-            raise ValueError(
-                f"record {key!r:.100} breaks the model's lengths (UTF-16 code "
-                f"units): a key is 1 to {key_max}, a value at most {value_max}"
-            )
-    return characters
-
-
-def _may_exceed(dataset: Dataset | None, records: int, characters: int) -> bool:
-    """Whether adding these could take the dataset past a limit: a cheap
-    bound (a character is at most 4 UTF-8 bytes) that spares most seeds
-    the exact check."""
-    from .backend.limits import MAX_DATASET_BYTES, MAX_RECORDS_PER_DATASET
-
-    held, size = (dataset.num_records, dataset.data_storage) if dataset else (0, 0)
-    return (
-        held + records > MAX_RECORDS_PER_DATASET
-        or size + 4 * characters > MAX_DATASET_BYTES
-    )
+    return seeding
 
 
 def _check_id(name: str, value: str) -> None:

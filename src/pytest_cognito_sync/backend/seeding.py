@@ -1,0 +1,105 @@
+"""Seeding: data a test puts in place, held to the rules the service holds
+UpdateRecords to (``limits``), so a test cannot build a state the service
+could never reach. Refusals are ValueError/TypeError for the test's author,
+with the service's words."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from ..errors import ServiceError
+from . import limits
+from .patches import Change
+from .state import Dataset, IdentityPool
+
+RECORDS_SHAPE = (
+    "records must be a mapping of key (str) to value (str, or None for a "
+    "removed record), like {'name': 'Ada', 'old': None}"
+)
+
+
+def seed_dataset(
+    pool: IdentityPool,
+    identity_id: str,
+    dataset_name: str,
+    records: Any,
+    now: dt.datetime,
+    by: str,
+) -> None:
+    """Store ``records`` as one sync of the dataset, or refuse them whole."""
+    characters = check_records(records)
+    identity = pool.identities.get(identity_id)
+    existing = identity.datasets.get(dataset_name) if identity else None
+    try:
+        if existing is None:
+            limits.check_new_dataset(identity, dataset_name)
+        if _may_exceed(existing, len(records), characters):
+            changes = [Change(key, value) for key, value in records.items()]
+            limits.check_dataset(existing, dataset_name, changes)
+    except ServiceError as error:
+        raise ValueError(error.message) from None
+    dataset = pool.identity(identity_id).open_dataset(dataset_name, now, by)
+    dataset.seed(records, now, by)
+
+
+def check_records(records: Any) -> int:
+    """Refuse a wrong shape or a key or value of a length the model
+    forbids; return the records' length in characters."""
+    if not isinstance(records, Mapping):
+        kind = type(records).__name__
+        raise TypeError(f"{RECORDS_SHAPE}; got a {kind}: {records!r:.200}")
+    if not records:
+        return 0
+    # What seeds mostly are, str to ASCII str, checked at C speed: a join
+    # fails on anything that is not a str, and an ASCII character is one
+    # UTF-16 code unit, so lengths are the model's lengths.
+    try:
+        keys, values = "".join(records), "".join(records.values())
+    except TypeError:
+        return _check_each(records)
+    if not (keys.isascii() and values.isascii()):
+        return _check_each(records)
+    key_max, value_max = limits.model_max("RecordKey"), limits.model_max("RecordValue")
+    # Short in total means short each: the per-item pass only for long seeds.
+    if (
+        "" in records
+        or (len(keys) > key_max and max(map(len, records)) > key_max)
+        or (len(values) > value_max and max(map(len, records.values())) > value_max)
+    ):
+        return _check_each(records)  # names the record
+    return len(keys) + len(values)
+
+
+def _check_each(records: Mapping[Any, Any]) -> int:
+    characters = 0
+    for key, value in records.items():
+        if not isinstance(key, str) or not (value is None or isinstance(value, str)):
+            raise TypeError(f"{RECORDS_SHAPE}; got {key!r:.100}: {value!r:.100}")
+        characters += len(key) + (len(value) if value is not None else 0)
+        try:
+            fits = limits.key_fits(key) and (value is None or limits.value_fits(value))
+        except UnicodeEncodeError:
+            raise ValueError(
+                f"record {key!r:.100} must be valid Unicode text, key and value "
+                "(no unpaired surrogates)"
+            ) from None
+        if not fits:
+            raise ValueError(
+                f"record {key!r:.100} breaks the model's lengths (UTF-16 code "
+                f"units): a key is 1 to {limits.model_max('RecordKey')}, a value "
+                f"at most {limits.model_max('RecordValue')}"
+            )
+    return characters
+
+
+def _may_exceed(dataset: Dataset | None, records: int, characters: int) -> bool:
+    """Whether adding these could take the dataset past a limit: a cheap
+    bound (a character is at most 4 UTF-8 bytes) that spares most seeds the
+    exact check."""
+    held, size = (dataset.num_records, dataset.data_storage) if dataset else (0, 0)
+    return (
+        held + records > limits.MAX_RECORDS_PER_DATASET
+        or size + 4 * characters > limits.MAX_DATASET_BYTES
+    )
