@@ -11,6 +11,7 @@ import pytest
 from aiobotocore.session import get_session
 
 from devices import IDENTITY
+from moto_pipeline import both, moto_pool
 from pytest_cognito_sync import CognitoSyncMock, mock_cognito_sync
 
 pytestmark = pytest.mark.asyncio
@@ -126,3 +127,22 @@ async def test_sync_clients_still_work_beside_async_ones(cognito_sync_mock):
         await client.bulk_publish(IdentityPoolId=pool)
         status = sync.get_bulk_publish_details(IdentityPoolId=pool)
         assert status["BulkPublishStatus"] == "FAILED"  # no stream configured
+
+
+@pytest.mark.parametrize(
+    "moto_outside", [True, False], ids=["moto-outside", "moto-inside"]
+)
+async def test_an_async_client_reaches_a_moto_pool_beside_moto(
+    no_aws_config, no_network, moto_outside
+):
+    with both(moto_outside) as cs:
+        pool = moto_pool()
+        cs.configure_streams(pool, "exports")
+        async with aioboto3.Session().client(
+            "cognito-sync", region_name="us-east-1"
+        ) as client:
+            usage = await client.describe_identity_pool_usage(IdentityPoolId=pool)
+            assert usage["IdentityPoolUsage"]["IdentityPoolId"] == pool
+            await client.bulk_publish(IdentityPoolId=pool)
+            details = await client.get_bulk_publish_details(IdentityPoolId=pool)
+            assert details["BulkPublishStatus"] == "SUCCEEDED"

@@ -3,7 +3,6 @@ cognito-sync is answered by the fake, every other service by moto."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import subprocess
 import sys
@@ -14,21 +13,8 @@ import requests
 from moto import mock_aws
 from requests_aws4auth import AWS4Auth
 
+from moto_pipeline import ORDERS, both
 from pytest_cognito_sync import mock_cognito_sync
-
-ORDERS = pytest.mark.parametrize(
-    "moto_outside", [True, False], ids=["moto-outside", "moto-inside"]
-)
-
-
-@contextlib.contextmanager
-def both(moto_outside: bool):
-    fake = mock_cognito_sync()
-    contexts = [mock_aws(), fake] if moto_outside else [fake, mock_aws()]
-    with contextlib.ExitStack() as stack:
-        for context in contexts:
-            stack.enter_context(context)
-        yield fake
 
 
 @ORDERS

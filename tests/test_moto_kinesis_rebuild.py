@@ -3,6 +3,7 @@ Kinesis stream rebuilds exactly what ListRecords answers."""
 
 from __future__ import annotations
 
+import base64
 import contextlib
 
 import boto3
@@ -70,5 +71,15 @@ def test_replaying_moto_kinesis_rebuilds_list_records(no_aws_config, steps, shar
                     )
         # Kinesis orders records within a shard; one identity's records all
         # go to one shard (the partition key), which is all a replay needs.
-        replayed = rebuild(decoded(read_kinesis("exports")), fake.stream_payload)
+        in_kinesis = read_kinesis("exports")
+        replayed = rebuild(decoded(in_kinesis), fake.stream_payload)
         assert replayed == held_by_service(client, pool, IDENTITIES)
+        # A Lambda subscribed to the stream sees the same records, numbered
+        # as Kinesis numbered them.
+        events = fake.lambda_events("exports", batch_size=5)
+        records = [record for event in events for record in event["Records"]]
+        assert sorted(
+            (r["eventID"], base64.b64decode(r["kinesis"]["data"])) for r in records
+        ) == sorted(
+            (f"{k['ShardId']}:{k['SequenceNumber']}", k["Data"]) for k in in_kinesis
+        )
