@@ -156,3 +156,9 @@ def test_only_records_written_while_moto_is_active_reach_it(no_aws_config):
         ours = fake.stream_records("exports")
         assert len(ours) == 3
         assert in_kinesis == [ours[1]]
+        # A Lambda's batches never mix moto's numbering with the fake's.
+        events = fake.lambda_events("exports")
+        assert [len(event["Records"]) for event in events] == [2, 1]
+        for event in events:
+            numbers = [int(r["kinesis"]["sequenceNumber"]) for r in event["Records"]]
+            assert numbers == sorted(numbers)

@@ -105,13 +105,17 @@ class KinesisLedger:
         ``batch_size`` records of one shard; shards are listed in the order
         their first record was written.
         """
-        shards: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        # Keyed by whether Kinesis numbered the records too: records moto's
+        # Kinesis never held (written while moto was not active) are not
+        # mixed into a batch with moto's own sequence numbers.
+        shards: dict[tuple[str, str, bool], list[dict[str, Any]]] = {}
         millis = EpochMillis()
         with collector_paused():
             for event in events:
                 origin = self.origin(event.sequence)
                 data = record_bytes(event, millis)
                 where = self._delivered.get(event.sequence)
+                in_kinesis = where is not None
                 if where is None:
                     where = Delivered(
                         stream_arn(origin.account_id, origin.region, stream_name),
@@ -119,7 +123,8 @@ class KinesisLedger:
                         str(_SEQUENCE_BASE + event.sequence),
                         origin.written.timestamp(),
                     )
-                shards.setdefault((where.stream_arn, where.shard_id), []).append(
+                shard = (where.stream_arn, where.shard_id, in_kinesis)
+                shards.setdefault(shard, []).append(
                     _lambda_record(event, data, where, origin)
                 )
         return [
