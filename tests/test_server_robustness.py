@@ -145,3 +145,20 @@ def test_stop_while_clients_are_mid_request_leaves_no_thread():
     server.stop()  # ends the connection instead of waiting 30 s to read from it
     assert not [t for t in threading.enumerate() if t.name.startswith("cognito-sync")]
     half.close()
+
+
+def test_a_failure_of_the_fake_is_a_500_saying_so_and_serving_goes_on(
+    server, monkeypatch, caplog
+):
+    from pytest_cognito_sync.server import handler
+
+    def broken(backend, request):
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(handler, "answer", broken)
+    response = requests.post(f"{server.url}/identitypools/a:1/bulkpublish", timeout=5)
+    assert response.status_code == 500
+    assert "ZeroDivisionError: a bug" in response.json()["message"]
+    assert "pytest-cognito-sync server failed on POST" in caplog.text
+    monkeypatch.undo()
+    still_answers(server)

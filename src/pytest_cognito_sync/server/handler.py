@@ -102,6 +102,8 @@ class CognitoSyncRequestHandler(BaseHTTPRequestHandler):
                 self._control(path[len(control.PREFIX) :], body)
             else:
                 self._cognito_sync(url, body)
+        except OSError:  # the client went away, or timed out: nothing to answer
+            self.close_connection = True
         except Exception as error:  # a bug of the fake: say so, keep serving
             log.exception("pytest-cognito-sync server failed on %s", self.requestline)
             self._send_json(
@@ -130,11 +132,8 @@ class CognitoSyncRequestHandler(BaseHTTPRequestHandler):
             else:
                 self._not_allowed("GET, POST")
             return
-        if self.command != "POST":
-            if method in control.METHODS:
-                self._not_allowed("POST")
-            else:
-                self._send_json(*control.call(self.server.mock, method, b""))
+        if self.command != "POST" and method in control.METHODS:
+            self._not_allowed("POST")
             return
         self._send_json(*control.call(self.server.mock, method, body))
 
