@@ -468,3 +468,12 @@ def test_any_request_is_answered_as_in_process(requests_):
         cs.create_identity_pool(POOL)
         in_process = [_exchange(session, AWS_ENDPOINT, r) for r in requests_]
     assert over_http == in_process
+
+
+def test_the_servers_mock_is_not_a_mock_of_its_own_to_enter_or_decorate_with():
+    with CognitoSyncServer() as server:
+        with pytest.raises(TypeError, match="lives as long as its server"):
+            server.mock.__enter__()
+        with pytest.raises(TypeError, match="lives as long as its server"):
+            server.mock(lambda: None)
+        assert server.mock.active  # still serving its state

@@ -17,6 +17,12 @@ if TYPE_CHECKING:
     from ..backend import Backend
 
 
+_OWNED_BY_SERVER = (
+    "a server's mock lives as long as its server: use the CognitoSyncServer "
+    "as the context manager, or start() and stop() it"
+)
+
+
 class ServedMock(CognitoSyncMock):
     """A CognitoSyncMock whose state only a server's clients reach."""
 
@@ -43,6 +49,12 @@ class ServedMock(CognitoSyncMock):
 
         self.backend  # noqa: B018 - refuses when the server is not running
         self._backend = Backend(self.options)
+
+    def __enter__(self) -> ServedMock:
+        raise TypeError(_OWNED_BY_SERVER)
+
+    def __call__(self, target: Any) -> Any:
+        raise TypeError(_OWNED_BY_SERVER)
 
     def current_backend(self) -> Backend | None:
         """The state requests are answered from now; ``None`` once stopped."""
