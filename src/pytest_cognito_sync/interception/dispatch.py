@@ -1,4 +1,5 @@
-"""The one path every intercepted request takes: decode, handle, encode."""
+"""The one path every request takes, whichever way it came in: decode,
+handle, encode."""
 
 from __future__ import annotations
 
