@@ -1,0 +1,54 @@
+"""Request ids are random UUIDs (version 4), as AWS's are: unique across
+requests and mocks, and not repeated when the random module is seeded."""
+
+from __future__ import annotations
+
+import random
+import uuid
+
+import pytest
+from botocore.exceptions import ClientError
+
+from pytest_cognito_sync import mock_cognito_sync
+
+
+def request_ids(count: int) -> list[str]:
+    import boto3
+
+    with mock_cognito_sync() as cs:
+        pool = cs.create_identity_pool()
+        client = boto3.client("cognito-sync", region_name="us-east-1")
+        ids = []
+        for number in range(count):
+            if number % 2:
+                metadata = client.get_bulk_publish_details(IdentityPoolId=pool)[
+                    "ResponseMetadata"
+                ]
+            else:
+                with pytest.raises(ClientError) as caught:
+                    client.describe_dataset(
+                        IdentityPoolId=pool, IdentityId="us-east-1:a", DatasetName="d"
+                    )
+                metadata = caught.value.response["ResponseMetadata"]
+            ids.append(metadata["RequestId"])
+            assert metadata["HTTPHeaders"]["x-amzn-requestid"] == ids[-1]
+        return ids
+
+
+def test_request_ids_are_random_version_4_uuids():
+    ids = request_ids(40)
+    for request_id in ids:
+        parsed = uuid.UUID(request_id)
+        assert (parsed.version, parsed.variant) == (4, uuid.RFC_4122)
+        assert str(parsed) == request_id  # lower case, with dashes
+    assert len(set(ids)) == len(ids)
+    # Random, not a counter: no common prefix runs through them.
+    assert len({request_id[:8] for request_id in ids}) > 30
+
+
+def test_seeding_the_random_module_does_not_repeat_request_ids():
+    random.seed(1234)
+    first = request_ids(4)
+    random.seed(1234)
+    second = request_ids(4)
+    assert not set(first) & set(second)
