@@ -128,7 +128,11 @@ def test_a_context_manager_then_monkeypatch(monkeypatch, action):
 
 @pytest.fixture
 def clean_machine(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PYTEST_ADDOPTS", "-p no:asyncio -p no:hypothesispytest")
+    # Inner runs keep file order (-p no:randomly): their later tests check
+    # what earlier ones left behind.
+    monkeypatch.setenv(
+        "PYTEST_ADDOPTS", "-p no:asyncio -p no:hypothesispytest -p no:randomly"
+    )
     for name in AWS_VARIABLES:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent/aws/config")

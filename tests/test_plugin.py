@@ -35,7 +35,11 @@ def fresh_machine(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) ->
     plugins of test dependencies (pytest-asyncio would warn about its unset
     options; hypothesis's is re-imported by every in-process run)."""
     # After pytester's own setup, which clears PYTEST_ADDOPTS.
-    monkeypatch.setenv("PYTEST_ADDOPTS", "-p no:asyncio -p no:hypothesispytest")
+    # Inner runs keep file order (-p no:randomly): their later tests check
+    # what earlier ones left behind.
+    monkeypatch.setenv(
+        "PYTEST_ADDOPTS", "-p no:asyncio -p no:hypothesispytest -p no:randomly"
+    )
     for name in (
         "AWS_ACCESS_KEY_ID",
         "AWS_SECRET_ACCESS_KEY",

@@ -18,7 +18,11 @@ pytestmark = pytest.mark.skipif(not TEXT, reason="needs the source checkout")
 @pytest.fixture(autouse=True)
 def inner_runs_without_test_dependencies_plugins(pytester, monkeypatch):
     # After pytester's own setup, which clears PYTEST_ADDOPTS.
-    monkeypatch.setenv("PYTEST_ADDOPTS", "-p no:asyncio -p no:hypothesispytest")
+    # Inner runs keep file order (-p no:randomly): their later tests check
+    # what earlier ones left behind.
+    monkeypatch.setenv(
+        "PYTEST_ADDOPTS", "-p no:asyncio -p no:hypothesispytest -p no:randomly"
+    )
     for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_PROFILE"):
         monkeypatch.delenv(name, raising=False)
 

@@ -23,7 +23,11 @@ def client(server, region="us-east-1"):
 
 @pytest.fixture
 def fresh_machine(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PYTEST_ADDOPTS", "-p no:asyncio -p no:hypothesispytest")
+    # Inner runs keep file order (-p no:randomly): their later tests check
+    # what earlier ones left behind.
+    monkeypatch.setenv(
+        "PYTEST_ADDOPTS", "-p no:asyncio -p no:hypothesispytest -p no:randomly"
+    )
     pytester.makepyfile(server_client=CLIENT)
 
 

@@ -248,7 +248,8 @@ def test_setup_and_teardown_method_run_inside_and_the_mock_stops_after(
             assert not cs.active
         """
     )
-    pytester.runpytest().assert_outcomes(passed=2)
+    # test_after must run last: the inner run keeps file order.
+    pytester.runpytest("-p", "no:randomly").assert_outcomes(passed=2)
 
 
 def run_test_case(case: type[unittest.TestCase]) -> unittest.TestResult:
