@@ -7,10 +7,12 @@ A test whose client is missing is skipped with the reason, except in CI
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -50,6 +52,11 @@ def js_packages() -> Path:
     if npm is None:
         unavailable("npm is not installed")
     assert npm is not None
+    with _exclusive(JS / ".npm-ci.lock"):  # parallel workers install once
+        return _install(npm)
+
+
+def _install(npm: str) -> Path:
     lock = hashlib.sha256((JS / "package-lock.json").read_bytes()).hexdigest()
     if _STAMP.is_file() and _STAMP.read_text() == lock:
         return JS / "node_modules"
@@ -64,6 +71,21 @@ def js_packages() -> Path:
         unavailable(f"npm ci failed in {JS}: {done.stderr.strip()[-2000:]}")
     _STAMP.write_text(lock)
     return JS / "node_modules"
+
+
+@contextlib.contextmanager
+def _exclusive(path: Path) -> Iterator[None]:
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no parallel workers to fear here
+        yield
+        return
+    with path.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def tool(name: str) -> str:
