@@ -99,21 +99,25 @@ class StreamEvent(NamedTuple):
     def sync_records(self, millis: EpochMillis | None = None) -> list[dict[str, Any]]:
         if millis is None:
             millis = EpochMillis()
+        # Records written in the sync that made the stream record share its
+        # moment (the same object): converted once, not looked up per record.
+        latest = self.last_modified
+        latest_millis = millis[latest]
         return [
             {
-                "key": record.key,
-                "value": (value := record.value),
-                "syncCount": record.sync_count,
-                "lastModifiedDate": (modified := millis[record.last_modified]),
+                "key": key,
+                "value": value,
+                "syncCount": sync_count,
+                "lastModifiedDate": (
+                    modified := latest_millis if moment is latest else millis[moment]
+                ),
                 "deviceLastModifiedDate": (
-                    modified
-                    if (device := record.device_last_modified) is None
-                    or device is record.last_modified
-                    else millis[device]
+                    modified if device is None or device is moment else millis[device]
                 ),
                 "op": "remove" if value is None else "replace",  # Record.op
             }
-            for record in self.records
+            # Unpacked in one step: cheaper than six attribute reads.
+            for key, value, sync_count, moment, _, device in self.records
         ]
 
     def render(self, millis: EpochMillis | None = None) -> dict[str, Any]:
