@@ -13,7 +13,7 @@ One run prints one table: each figure, its target and PASS or MISS.
   Other plugins are kept out (``PYTEST_DISABLE_PLUGIN_AUTOLOAD=1``; the
   plugin comes in through ``PYTEST_PLUGINS``, as its entry point would bring
   it), so that their own start-up does not drown the difference.
-- Activation: ``with mock_cognito_sync(): pass``, the fastest of five means.
+- Activation: ``with mock_cognito_sync(): pass``, the median of five means.
 - Per call, every operation: a real boto3 client with the mock active,
   against botocore's floor: the same client with the mock inactive (its
   state kept), answered by a ``before-send`` hook that replays exactly what
