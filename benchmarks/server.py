@@ -30,6 +30,7 @@ import json
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from concurrent.futures import ProcessPoolExecutor
@@ -122,13 +123,34 @@ def concurrent_batch(pool: ProcessPoolExecutor, replay: Replay, count: int) -> f
 # -- the two servers ------------------------------------------------------------
 
 
-def start_process(arguments: list[str]) -> tuple[subprocess.Popen[str], str]:
-    process = subprocess.Popen(
-        arguments, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
-    )
-    assert process.stdout is not None
-    line = process.stdout.readline()
-    return process, line[line.index("http://") :].split()[0]
+def start_process(arguments: list[str], started: list[subprocess.Popen[str]]) -> str:
+    """Start a server process, add it to ``started`` (to be ended whatever
+    happens next) and return the URL from its first line."""
+    # A file, not a pipe: moto's server logs every request, and a full pipe
+    # would stall it. The process keeps its own descriptor of the file.
+    with tempfile.TemporaryFile("w+") as errors:
+        process = subprocess.Popen(
+            arguments, stdout=subprocess.PIPE, stderr=errors, text=True
+        )
+        started.append(process)
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        if "http://" not in line:
+            process.kill()
+            process.communicate()
+            errors.seek(0)
+            raise RuntimeError(f"{arguments[:3]} did not start:\n{errors.read()}")
+    return line[line.index("http://") :].split()[0]
+
+
+def end(processes: list[subprocess.Popen[str]]) -> None:
+    for process in processes:
+        process.terminate()
+        try:
+            process.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
 
 
 def control(url: str, method: str, **arguments: Any) -> Any:
@@ -250,11 +272,12 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="tiny sizes, every row")
     sizes = QUICK if parser.parse_args().quick else FULL
 
-    ours_process, ours_url = start_process(
-        [sys.executable, "-m", "pytest_cognito_sync", "--port", "0"]
-    )
-    moto_process, moto_url = start_process([sys.executable, "-c", MOTO_SERVER])
+    processes: list[subprocess.Popen[str]] = []
     try:
+        ours_url = start_process(
+            [sys.executable, "-m", "pytest_cognito_sync", "--port", "0"], processes
+        )
+        moto_url = start_process([sys.executable, "-c", MOTO_SERVER], processes)
         ours, theirs = cognito_sync_request(ours_url), moto_request(moto_url)
         print("| figure | measured | target | |")
         print("|---|---|---|---|")
@@ -302,11 +325,7 @@ def main() -> None:
             "PASS" if gain >= 5 else "MISS",
         )
     finally:
-        for process in (ours_process, moto_process):
-            process.terminate()
-            process.wait(10)
-            if process.stdout is not None:
-                process.stdout.close()
+        end(processes)
 
     start_to_ready_ours()  # imports and model loading, once per process
     start_to_ready_moto()

@@ -38,7 +38,10 @@ def start_command(
     )
     assert process.stdout is not None
     line = process.stdout.readline()
-    assert "http://" in line, process.stderr.read() if process.stderr else line
+    if "http://" not in line:
+        process.kill()  # never left running behind a failed test
+        _, err = process.communicate()
+        pytest.fail(f"the command did not start: {line!r}\n{err}")
     url = line[line.index("http://") :].split()[0]
     return process, url
 
