@@ -45,6 +45,7 @@ FIGURES = {
     "UpdateRecords (1 patch): fake / botocore floor": "<= 1.10x",
     "BulkPublish: fake / botocore floor": "<= 1.10x",
     "UpdateRecords (1,000 patches): fake / botocore floor": "<= 1.15x",
+    "moto DescribeIdentityPool / fake GetBulkPublishDetails": ">= 2x",
     "seed 400 datasets x 10 records": "<= 20 µs",
     "bulk publish 400 datasets until every stream record is read": "<= 1 s",
     "  of which BulkPublish until SUCCEEDED": "",
