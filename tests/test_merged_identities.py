@@ -110,6 +110,64 @@ def test_a_merged_name_over_128_characters_keeps_the_source_identity(
     assert [r["Key"] for r in records] == ["k"]
 
 
+def records_of(client, pool_id, identity, dataset):
+    listing = client.list_records(
+        IdentityPoolId=pool_id, IdentityId=identity, DatasetName=dataset
+    )
+    return {r["Key"]: r["Value"] for r in listing["Records"]}
+
+
+def test_long_names_cut_to_the_same_start_both_survive(
+    cognito_sync_mock, pool_id, client
+):
+    # A 55-character source identity leaves 72 characters of the dataset
+    # name: these two differ only after that.
+    source = "us-east-1:" + "a" * 45
+    first, second = "d" * 100 + "1", "d" * 100 + "2"
+    cognito_sync_mock.put_dataset(pool_id, source, first, {"from": "first"})
+    cognito_sync_mock.put_dataset(pool_id, source, second, {"from": "second"})
+
+    merged = cognito_sync_mock.merge_identities(pool_id, source, ACCOUNT)
+
+    assert len(set(merged)) == 2
+    assert all(len(name) <= 128 and name.endswith(f".{source}") for name in merged)
+    assert [records_of(client, pool_id, ACCOUNT, name) for name in merged] == [
+        {"from": "first"},
+        {"from": "second"},
+    ]
+
+
+def test_merging_again_keeps_the_first_merge_and_reports_both(
+    cognito_sync_mock, pool_id, client
+):
+    cognito_sync_mock.put_dataset(pool_id, GUEST, "game", {"level": "1"})
+    [first] = cognito_sync_mock.merge_identities(pool_id, GUEST, ACCOUNT)
+    # The source synced again before the second merge; the target has not
+    # resolved the first one yet.
+    cognito_sync_mock.put_dataset(pool_id, GUEST, "game", {"level": "2"})
+    [second] = cognito_sync_mock.merge_identities(pool_id, GUEST, ACCOUNT)
+
+    assert first != second and second.endswith(f".{GUEST}")
+    assert records_of(client, pool_id, ACCOUNT, first) == {"level": "1"}
+    assert records_of(client, pool_id, ACCOUNT, second) == {"level": "2"}
+    listing = client.list_records(
+        IdentityPoolId=pool_id, IdentityId=ACCOUNT, DatasetName="game"
+    )
+    assert names(listing) == [first, second]
+
+
+def test_a_merge_does_not_overwrite_a_dataset_of_the_same_name(
+    cognito_sync_mock, pool_id, client
+):
+    cognito_sync_mock.put_dataset(pool_id, ACCOUNT, f"game.{GUEST}", {"own": "x"})
+    cognito_sync_mock.put_dataset(pool_id, GUEST, "game", {"level": "9"})
+    [merged] = cognito_sync_mock.merge_identities(pool_id, GUEST, ACCOUNT)
+
+    assert merged != f"game.{GUEST}"
+    assert records_of(client, pool_id, ACCOUNT, f"game.{GUEST}") == {"own": "x"}
+    assert records_of(client, pool_id, ACCOUNT, merged) == {"level": "9"}
+
+
 @pytest.mark.parametrize(
     ("source", "target", "message"),
     [

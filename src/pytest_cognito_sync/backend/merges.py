@@ -15,6 +15,8 @@ report the merge").
 from __future__ import annotations
 
 import dataclasses
+import itertools
+from collections.abc import Container
 
 from .state import Identity, IdentityPool
 
@@ -22,12 +24,25 @@ from .state import Identity, IdentityPool
 MAX_DATASET_NAME = 128
 
 
-def merged_name(dataset_name: str, source_identity_id: str) -> str:
+def merged_name(
+    dataset_name: str, source_identity_id: str, taken: Container[str] = ()
+) -> str:
     """The name a merged dataset takes under the surviving identity. A name
     that would be over 128 characters keeps its end: the source identity,
-    which makes it unique, and as much of the dataset name as fits."""
+    which makes it unique, and as much of the dataset name as fits.
+
+    A name in ``taken`` (a dataset the survivor already holds: two long names
+    cut to the same start, an identity merged again after it synced anew)
+    gets ``-2``, ``-3``, ... before the source identity, so that a merge
+    never overwrites data."""
     suffix = f".{source_identity_id}"
-    return dataset_name[: MAX_DATASET_NAME - len(suffix)] + suffix
+    marker = ""
+    for number in itertools.count(2):
+        name = dataset_name[: MAX_DATASET_NAME - len(suffix) - len(marker)]
+        if name + marker + suffix not in taken:
+            return name + marker + suffix
+        marker = f"-{number}"
+    raise AssertionError("unreachable")
 
 
 def merge(pool: IdentityPool, source_id: str, target_id: str) -> list[str]:
@@ -44,7 +59,7 @@ def merge(pool: IdentityPool, source_id: str, target_id: str) -> list[str]:
     }
     moved = []
     for name, dataset in source.datasets.items():
-        new_name = merged_name(name, source_id)
+        new_name = merged_name(name, source_id, target.datasets)
         target.datasets[new_name] = dataclasses.replace(
             # the source's devices were subscribed, not the target's
             dataset,
