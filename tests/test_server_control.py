@@ -265,3 +265,87 @@ def test_every_control_method_is_a_mock_method_offered_once():
     assert len(set(METHODS)) == len(METHODS)
     assert all(hasattr(CognitoSyncMock, name) for name in METHODS)
     assert "set_sync_trigger" not in METHODS
+
+
+@pytest.mark.parametrize(
+    ("method", "arguments", "message"),
+    [
+        # each of these was answered 200 and did nothing, or failed deep
+        # inside the fake with a message that did not name the argument
+        ("stream_records", {"stream_name": 5}, "stream_name must be a string; got 5"),
+        (
+            "lambda_events",
+            {"stream_name": ["s"]},
+            'stream_name must be a string; got ["s"]',
+        ),
+        (
+            "inject_error",
+            {
+                "operation": "ListDatasets",
+                "error_code": "InternalErrorException",
+                "message": 5,
+            },
+            "message must be a string or null; got 5",
+        ),
+        (
+            "inject_error",
+            {"operation": "ListDatasets", "error_code": {"a": 1}},
+            'error_code must be a string; got {"a": 1}',
+        ),
+        (
+            "put_dataset",
+            {
+                "identity_pool_id": "us-east-1:00",
+                "identity_id": IDENTITY,
+                "dataset_name": 5,
+                "records": {},
+            },
+            "dataset_name must be a string; got 5",
+        ),
+        (
+            "put_dataset",
+            {"records": [["k", "v"]]},
+            'records must be an object; got [["k", "v"]]',
+        ),
+        ("advance_time", {"delta": "60"}, 'delta must be a number; got "60"'),
+        ("advance_time", {"delta": True}, "delta must be a number; got true"),
+        (
+            "throttle_sync_trigger",
+            {"identity_pool_id": "p", "times": 1.5},
+            "times must be a whole number; got 1.5",
+        ),
+        (
+            "configure_streams",
+            {"enabled": "yes"},
+            'enabled must be true or false; got "yes"',
+        ),
+        (
+            "create_identity_pool",
+            {"region": 5},
+            "region must be a string or null; got 5",
+        ),
+    ],
+)
+def test_a_json_value_of_the_wrong_kind_is_400_naming_the_argument(
+    server, method, arguments, message
+):
+    response = post(server, method, arguments)
+    assert response.status_code == 400, response.text
+    assert response.json() == {"message": message, "type": "TypeError"}
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    value=st.one_of(
+        st.integers(),
+        st.floats(),
+        st.booleans(),
+        st.none(),
+        st.lists(st.text(), max_size=2),
+        st.dictionaries(st.text(), st.text(), max_size=2),
+    )
+)
+def test_any_non_text_stream_name_is_refused(server, value):
+    response = post(server, "stream_records", {"stream_name": value})
+    assert response.status_code == 400
+    assert response.json()["message"].startswith("stream_name must be a string; got ")

@@ -10,8 +10,11 @@ so the mock's other attributes stay out of reach.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import inspect
 import json
+import types
+import typing
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
@@ -102,25 +105,99 @@ def _arguments(body: bytes) -> dict[str, Any]:
 
 
 def _typed(method: Any, arguments: dict[str, Any]) -> dict[str, Any]:
-    """ISO 8601 text for the parameters annotated as datetimes, as datetimes.
+    """The arguments checked against the method's annotations, and ISO 8601
+    text for the parameters annotated as datetimes, as datetimes.
 
-    Durations need nothing: the mock takes seconds wherever it takes a
-    timedelta.
+    JSON carries no Python types, so a value of the wrong kind would reach
+    code that trusts its annotations: refused here, naming the parameter.
+    Durations need no conversion: the mock takes seconds wherever it takes
+    a timedelta.
     """
-    try:
-        parameters = inspect.signature(method).parameters
-    except (TypeError, ValueError):  # pragma: no cover - builtins only
-        return arguments
+    accepted = _accepted_json(method.__func__)
     typed = dict(arguments)
     for name, value in arguments.items():
-        parameter = parameters.get(name)
-        if (
-            parameter is not None
-            and isinstance(value, str)
-            and "datetime" in str(parameter.annotation)
-        ):
+        kinds = accepted.get(name)
+        if kinds is None:  # unknown names are the call's own TypeError
+            continue
+        if not _is_one_of(value, kinds):
+            raise TypeError(
+                f"{name} must be {_describe(kinds)}; got {json.dumps(value)}"
+            )
+        if isinstance(value, str) and name in _datetime_parameters(method.__func__):
             typed[name] = parse_datetime(value, name)
     return typed
+
+
+#: The JSON value kinds a parameter of each annotated Python type takes.
+_JSON_KINDS: dict[Any, tuple[type, ...]] = {
+    str: (str,),
+    int: (int,),
+    float: (int, float),
+    bool: (bool,),
+    type(None): (type(None),),
+    dt.timedelta: (int, float),  # seconds
+    dt.datetime: (str,),  # ISO 8601 text
+}
+_JSON_NAMES = {
+    str: "a string",
+    int: "a whole number",
+    float: "a number",
+    bool: "true or false",
+    type(None): "null",
+    dict: "an object",
+    list: "an array",
+}
+
+
+def _describe(kinds: tuple[type, ...]) -> str:
+    # "a number" already takes in "a whole number".
+    shown = [kind for kind in kinds if not (kind is int and float in kinds)]
+    return " or ".join(_JSON_NAMES[kind] for kind in shown)
+
+
+@functools.cache
+def _accepted_json(function: Any) -> dict[str, tuple[type, ...]]:
+    """For each parameter whose annotation is understood, the JSON kinds
+    (Python types of ``json.loads`` values) it accepts."""
+    accepted: dict[str, tuple[type, ...]] = {}
+    for name, hint in typing.get_type_hints(function).items():
+        kinds: list[type] = []
+        for python_type in _union_members(hint):
+            origin = typing.get_origin(python_type) or python_type
+            if origin in _JSON_KINDS:
+                kinds.extend(_JSON_KINDS[origin])
+            elif isinstance(origin, type) and issubclass(origin, Mapping):
+                kinds.append(dict)
+            elif origin in (list, tuple) or origin is typing.Sequence:
+                kinds.append(list)
+            else:  # Any, or a type JSON cannot name: not checked
+                break
+        else:
+            if name != "return":
+                accepted[name] = tuple(dict.fromkeys(kinds))
+    return accepted
+
+
+def _union_members(hint: Any) -> tuple[Any, ...]:
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        return typing.get_args(hint)
+    return (hint,)
+
+
+@functools.cache
+def _datetime_parameters(function: Any) -> frozenset[str]:
+    return frozenset(
+        name
+        for name, hint in typing.get_type_hints(function).items()
+        if dt.datetime in _union_members(hint) and name != "return"
+    )
+
+
+def _is_one_of(value: Any, kinds: tuple[type, ...]) -> bool:
+    # JSON true and false are bools, which Python also counts as ints.
+    if isinstance(value, bool):
+        return bool in kinds
+    return isinstance(value, kinds)
 
 
 def parse_datetime(text: str, name: str) -> dt.datetime:
