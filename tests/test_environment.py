@@ -123,6 +123,14 @@ def test_a_context_manager_then_monkeypatch(monkeypatch, action):
     with mock_cognito_sync():
         pass
     change(monkeypatch, action)
+
+
+# Its undo runs after the mock stopped, and puts back the fake values the
+# mock had set.
+@pytest.mark.parametrize("action", ACTIONS)
+def test_monkeypatch_inside_a_context_manager(monkeypatch, action):
+    with mock_cognito_sync():
+        change(monkeypatch, action)
 """
 
 
@@ -158,7 +166,7 @@ def test_no_aws_variable_differs_after_any_test(
     pytester.makeconftest(LEAK_CHECK.format(names=AWS_VARIABLES))
     pytester.makepyfile(TESTS.format(names=AWS_VARIABLES))
     result = pytester.runpytest_subprocess("-s", "-p", "no:randomly")
-    result.assert_outcomes(passed=20)
+    result.assert_outcomes(passed=23)
     assert "ENV LEAKS: []\n" in result.stdout.str()
     for name in AWS_VARIABLES:
         assert os.environ.get(name) == configured.get(name)

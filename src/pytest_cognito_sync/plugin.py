@@ -97,6 +97,14 @@ def pytest_runtest_makereport(
         item.stash[_CALL_DID_NOT_PASS] = True
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Generator[None, None, None]:
+    yield
+    # After every fixture's finalizer: a monkeypatch undo may have put back
+    # a fake AWS variable that a mock started in the test had set.
+    active.restore_left_behind()
+
+
 @pytest.fixture
 def cognito_sync_mock(
     request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch

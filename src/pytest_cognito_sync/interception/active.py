@@ -38,6 +38,10 @@ _owner: dict[int, int] = {}
 _several_threads = False
 #: the variables this package set: (the value before, the value set)
 _saved_environ: dict[str, tuple[str | None, str]] = {}
+#: the variables the last mock to stop found changed and left alone, as
+#: (the value before, the value set): whatever saved our value meanwhile (a
+#: test's monkeypatch, patch.dict) may put it back after the mock stopped.
+_left_behind: dict[str, tuple[str | None, str]] = {}
 _get_ident = threading.get_ident
 
 
@@ -111,6 +115,7 @@ def fake_environment(region: str) -> dict[str, str]:
 
 
 def _install(region: str) -> None:
+    _restore_left_behind()
     _saved_environ.clear()
     _set_environ(fake_environment(region))
     from . import botocore_hook, requests_route
@@ -126,12 +131,36 @@ def _uninstall() -> None:
     for name, (before, ours) in _saved_environ.items():
         # A variable someone changed since is theirs now: left alone.
         if os.environ.get(name) != ours:
+            _left_behind[name] = (before, ours)
             continue
-        if before is None:
-            del os.environ[name]
-        else:
-            os.environ[name] = before
+        _put_back(name, before)
     _saved_environ.clear()
+
+
+def restore_left_behind() -> None:
+    """Undo a fake value put back after the last mock stopped.
+
+    A test that ``monkeypatch.setenv``s a variable inside ``with
+    mock_cognito_sync()`` has its undo restore the fake value the mock set,
+    after the mock has stopped; left there, it would reach every later test.
+    The plugin calls this after each test's teardown."""
+    with _lock:
+        if not _stack:
+            _restore_left_behind()
+
+
+def _restore_left_behind() -> None:
+    for name, (before, ours) in _left_behind.items():
+        if os.environ.get(name) == ours:
+            _put_back(name, before)
+    _left_behind.clear()
+
+
+def _put_back(name: str, before: str | None) -> None:
+    if before is None:
+        del os.environ[name]
+    else:
+        os.environ[name] = before
 
 
 def _set_environ(values: Mapping[str, str]) -> None:
