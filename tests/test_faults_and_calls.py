@@ -157,6 +157,26 @@ def test_injecting_an_error_the_operation_does_not_have_names_its_errors(
         assert error.name in message
 
 
+@pytest.mark.parametrize("code", [None, 404, ["ThrottlingException"]])
+def test_an_error_code_that_is_not_text_names_the_valid_codes(cognito_sync_mock, code):
+    with pytest.raises(ValueError) as caught:
+        cognito_sync_mock.inject_error("BulkPublish", code)
+    message = str(caught.value)
+    assert repr(code) in message
+    for error in MODEL.operation_model("BulkPublish").error_shapes:
+        assert error.name in message
+    assert "ThrottlingException" in message
+
+
+@pytest.mark.parametrize("message", [5, b"denied", ["denied"]])
+def test_a_message_that_is_not_text_is_refused(cognito_sync_mock, message):
+    with pytest.raises(TypeError, match="message must be text"):
+        cognito_sync_mock.inject_error(
+            "BulkPublish", "AccessDeniedException", message=message
+        )
+    assert cognito_sync_mock.backend.faults.pending() == []
+
+
 @pytest.mark.parametrize("times", [0, -1, 1.5, True, "2", None])
 def test_injecting_with_a_bad_times_is_refused(cognito_sync_mock, times):
     with pytest.raises(ValueError, match="times must be a whole number >= 1"):

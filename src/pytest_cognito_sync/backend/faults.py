@@ -28,8 +28,12 @@ class FaultPlan:
     ) -> None:
         operation_model(operation)  # raises, naming the valid operations
         own = error_codes(operation) + tuple(DOCUMENTED_ERRORS.get(operation, ()))
-        if code not in own and code not in SHARED_ERRORS:
+        # A code that is not text (None, a list) is as unknown as a
+        # misspelt one, and gets the same list of valid codes.
+        if not isinstance(code, str) or (code not in own and code not in SHARED_ERRORS):
             raise ValueError(_unknown_error(operation, code, own))
+        if message is not None and not isinstance(message, str):
+            raise TypeError(f"message must be text (a str) or None; got {message!r}")
         if isinstance(times, bool) or not isinstance(times, int) or times < 1:
             raise ValueError(f"times must be a whole number >= 1; got {times!r}")
         text = message if message is not None else f"Injected {code} for {operation}"
@@ -55,9 +59,13 @@ class FaultPlan:
         return [fault for queue in self._queued.values() for fault in queue]
 
 
-def _unknown_error(operation: str, code: str, own: tuple[str, ...]) -> str:
+def _unknown_error(operation: str, code: object, own: tuple[str, ...]) -> str:
     shared = sorted(SHARED_ERRORS)
-    close = difflib.get_close_matches(code, own + tuple(shared), n=1)
+    close = (
+        difflib.get_close_matches(code, own + tuple(shared), n=1)
+        if isinstance(code, str)
+        else []
+    )
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     return (
         f"{operation} has no error {code!r}{hint}. Its own errors are: "
