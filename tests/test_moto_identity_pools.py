@@ -58,6 +58,27 @@ def test_a_pool_moto_deleted_is_not_found(no_aws_config, moto_outside):
         assert sync.list_identity_pool_usage()["IdentityPoolUsages"] == []
 
 
+@pytest.mark.parametrize("gone", ["deleted", "moto stopped"])
+def test_a_publish_of_a_pool_gone_from_moto_streams_nothing(no_aws_config, gone):
+    with mock_cognito_sync(bulk_publish_duration=60) as fake:
+        sync = boto3.client("cognito-sync", region_name="us-east-1")
+        with mock_aws():
+            pool = moto_pool()
+            fake.put_dataset(pool, IDENTITY, "game", {"level": "3"})
+            stream_to(sync, pool, "exports")
+            sync.bulk_publish(IdentityPoolId=pool)
+            if gone == "deleted":
+                boto3.client(
+                    "cognito-identity", region_name="us-east-1"
+                ).delete_identity_pool(IdentityPoolId=pool)
+                fake.advance_time(60)
+        if gone == "moto stopped":
+            fake.advance_time(60)
+        assert fake.stream_records("exports") == []
+        with pytest.raises(sync.exceptions.ResourceNotFoundException):
+            sync.get_bulk_publish_details(IdentityPoolId=pool)
+
+
 def test_a_moto_pool_is_gone_once_moto_stops(no_aws_config):
     with mock_cognito_sync():
         sync = boto3.client("cognito-sync", region_name="us-east-1")

@@ -120,11 +120,13 @@ class Backend:
         """Finish every bulk publish that came due, in the order they did."""
         if not self._publishing:
             return
-        due = [
-            self._pools[key]
-            for key in self._publishing
-            if self._pools[key].bulk_publish.is_due(now)
-        ]
+        due = []
+        for key in list(self._publishing):
+            # A pool moto deleted (or that went with moto) mid-publish is
+            # forgotten here, before its publish could stream its data.
+            pool = self.find_pool(*key) if key in self._adopted else self._pools[key]
+            if pool is not None and pool.bulk_publish.is_due(now):
+                due.append(pool)
         for pool in sorted(due, key=lambda p: p.bulk_publish.due or now):
             self.finish_publish(pool, pool.bulk_publish.due or now)
 
