@@ -83,10 +83,17 @@ def test_the_command_prints_its_url_serves_and_stops_cleanly(stop, module):
     [
         (["--regoin", "x"], "unrecognized arguments: --regoin"),
         (["--port", "http"], "must be a whole number from 0 to 65535"),
-        (["--region", "Mars"], "region must look like 'us-east-1'"),
-        (["--account-id", "12"], "account_id must be 12 digits"),
+        (["--account-id", "12"], "--account-id must be 12 digits"),
         (["--bulk-publish-duration", "-1"], "must not be negative"),
         (["--now", "yesterday"], "--now must be an ISO 8601 datetime"),
+        # the rules Options checks name the flag and the value as typed
+        (["--region", "Mars"], "error: --region must look like 'us-east-1'"),
+        (["--now", "1969-12-31T23:59:59Z"], "error: --now must be from 1970-01-01"),
+        (
+            ["--bulk-publish-duration", "1e300"],
+            "error: --bulk-publish-duration must be at most 3155760000 seconds "
+            "(36525 days, 0:00:00); got 1e+300",
+        ),
     ],
 )
 def test_a_bad_option_exits_2_naming_the_rule(arguments, message):

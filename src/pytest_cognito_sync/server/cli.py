@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .._options import Options, to_timedelta
+from .._time_range import MAX_DURATION
 from .control import parse_datetime
 
 #: Clear of moto's server (5000) and LocalStack (4566).
@@ -112,11 +113,25 @@ def _options(arguments: argparse.Namespace) -> dict[str, Any]:
     options: dict[str, Any] = {
         "region": arguments.region,
         "account_id": arguments.account_id,
+        # Checked here, against the option's own limit, so that the error
+        # shows the number given rather than a timedelta it was clamped to.
         "bulk_publish_duration": to_timedelta(
-            arguments.bulk_publish_duration, "--bulk-publish-duration"
+            arguments.bulk_publish_duration, "--bulk-publish-duration", MAX_DURATION
         ),
     }
     if arguments.now is not None:
         options["now"] = parse_datetime(arguments.now, "--now")
-    Options(**options)  # refuses a bad region or account, naming the rule
+    try:
+        Options(**options)  # refuses a bad region, account or moment
+    except (TypeError, ValueError) as error:
+        raise type(error)(_as_flag(str(error), options)) from None
     return options
+
+
+def _as_flag(message: str, options: dict[str, Any]) -> str:
+    """The rule as Options words it, naming the command's flag (``--now``)
+    rather than the Python option (``now``) the user never typed."""
+    for name in options:
+        if message.startswith(f"{name} "):
+            return "--" + name.replace("_", "-") + message[len(name) :]
+    return message
