@@ -96,7 +96,17 @@ def update_records(context: Context, params: Mapping[str, Any]) -> dict[str, Any
             dataset,
             changes,
             context.backend.clock.now,
+            context.backend.lock,
         )
+        # Other requests ran while the trigger did: a push that landed
+        # meanwhile spent this token or moved the sync counts, and this one
+        # then fails as it would have, had it come second.
+        session = require_session(pool, identity_id, name, token, context.now)
+        existing = pool.identities.get(identity_id)
+        dataset = existing.datasets.get(name) if existing is not None else None
+        patches.plan(dataset, params.get("RecordPatches", ()))
+        if dataset is None:
+            limits.check_new_dataset(existing, name)
     limits.check_dataset(dataset, name, changes)
 
     now, by = context.now, context.modified_by

@@ -62,10 +62,12 @@ def run(
     dataset: Dataset | None,
     changes: Sequence[Change],
     clock: Callable[[], dt.datetime],
+    service_lock: Any,
 ) -> list[Change]:
     """The changes to write once the trigger has seen (and maybe rewritten)
     ``changes``; raises the error AWS answers when the function fails or
-    takes longer than the pool's sync trigger timeout."""
+    takes longer than the pool's sync trigger timeout. ``service_lock``, held
+    by the caller, is released while the function runs."""
     function = pool.sync_trigger
     assert function is not None
     if pool.trigger_throttles > 0:
@@ -89,10 +91,17 @@ def run(
     started, started_on_clock = time.monotonic(), clock()
     context = LambdaContext(arn.split(":")[6], arn, started + timeout.total_seconds())
     failure: Exception | None = None
+    # The function runs apart from the service, as a Lambda function does:
+    # without the service's lock, so that requests it makes, from any thread,
+    # are answered instead of waiting for this one forever. The caller checks
+    # again what other requests may have changed meanwhile.
+    service_lock.release()
     try:
         answer = function(event, context)
     except Exception as error:
         failure = error
+    finally:
+        service_lock.acquire()
     # The function runs to its end (a Python thread cannot be stopped), and
     # what it took is measured both ways: real time, and the fake clock's
     # time, so that a test can stand for a slow function by advancing it.
