@@ -57,6 +57,22 @@ def test_advance_time_past_the_range_is_refused_and_changes_nothing(delta):
         assert publish_and_read(cs)["BulkPublishStatus"] == "SUCCEEDED"
 
 
+@pytest.mark.parametrize(
+    ("delta", "shown"),
+    [
+        (1e300, "1e+300 seconds"),
+        (10**15, "1000000000000000 seconds"),
+        (dt.timedelta(days=3_000_000), "3000000 days, 0:00:00"),
+    ],
+)
+def test_a_refused_advance_shows_the_delta_as_given(delta, shown):
+    with (
+        mock_cognito_sync() as cs,
+        pytest.raises(ValueError, match=f"; got {re.escape(shown)}$"),
+    ):
+        cs.advance_time(delta)
+
+
 def test_advance_time_to_the_end_of_the_range_is_allowed():
     with mock_cognito_sync(now=LATEST - dt.timedelta(days=1)) as cs:
         cs.advance_time(dt.timedelta(days=1))

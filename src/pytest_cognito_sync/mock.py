@@ -267,7 +267,10 @@ class CognitoSyncMock:
         """Move the clock forward by seconds or a timedelta."""
         backend = self.backend
         with backend.lock:
-            backend.clock.advance(to_timedelta(delta, "delta"))
+            backend.clock.advance(
+                to_timedelta(delta, "delta"),
+                given=None if isinstance(delta, dt.timedelta) else f"{delta!r} seconds",
+            )
             backend.settle(backend.clock.now())
 
     # -- bulk publish -------------------------------------------------------

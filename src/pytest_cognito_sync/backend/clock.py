@@ -23,8 +23,10 @@ class Clock:
         now = dt.datetime.now(dt.timezone.utc)
         return now + self._offset if self._offset else now
 
-    def advance(self, delta: dt.timedelta) -> None:
-        """Move forward; refused, with nothing changed, past ``LATEST``."""
+    def advance(self, delta: dt.timedelta, *, given: object = None) -> None:
+        """Move forward; refused, with nothing changed, past ``LATEST``.
+        ``given``, if not None, is what the caller typed, shown in the refusal
+        (a number of seconds too large for a timedelta arrives clamped)."""
         if delta < dt.timedelta():
             raise ValueError(f"advance_time() moves forward only; got {delta}")
         now = self.now()
@@ -33,6 +35,6 @@ class Clock:
             raise ValueError(
                 f"advance_time() must keep the clock from {RANGE_TEXT}: it is "
                 f"{now:%Y-%m-%dT%H:%M:%SZ}, so delta may be at most {room}; "
-                f"got {delta}"
+                f"got {delta if given is None else given}"
             )
         self._offset += delta
