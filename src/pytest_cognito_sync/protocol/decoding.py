@@ -186,17 +186,19 @@ def _gather(
 ) -> dict[str, Any]:
     raw: dict[str, Any] = {}
     if binding.body and body:
-        _check_nesting(body)
         try:
             document = json.loads(body.decode())  # AWS takes UTF-8 only
         except (ValueError, UnicodeDecodeError) as error:
+            _check_nesting(body)  # the depth is named first, as before parsing
             raise invalid_parameter(
                 f"Request body is not valid JSON: {error}"
             ) from None
         except RecursionError:
+            _check_nesting(body)
             raise invalid_parameter(
                 "Request body is not valid JSON: nested deeper than the parser allows"
             ) from None
+        _check_depth(document, body)
         if not isinstance(document, dict):
             raise invalid_parameter("Request body must be a JSON object")
         for name in binding.body:
@@ -227,12 +229,35 @@ _STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
 
 
 def _check_nesting(body: bytes) -> None:
+    """Refuse a body that nests past the limit, parsed or not."""
     # Fewer opening brackets than the limit cannot nest past it: one C-speed
     # count for every ordinary body; the exact walk only for the rest.
     if body.count(b"[") + body.count(b"{") <= MAX_NESTING:
         return
     brackets = _BRACKETS.findall(_JSON_STRING.sub(b"", body))
-    depth = max(accumulate(_STEP[b[0]] for b in brackets), default=0)
+    _refuse_past_limit(max(accumulate(_STEP[b[0]] for b in brackets), default=0))
+
+
+def _check_depth(document: Any, body: bytes) -> None:
+    """``_check_nesting`` for a body that parsed, walking the parsed values:
+    a tenth of the cost of scanning the text of a big body (an UpdateRecords
+    of 1,000 patches) for its strings and brackets."""
+    if body.count(b"[") + body.count(b"{") <= MAX_NESTING:
+        return
+    depth = 0
+    level = [document] if type(document) is dict or type(document) is list else []
+    while level:
+        depth += 1
+        level = [
+            child
+            for node in level
+            for child in (node.values() if type(node) is dict else node)
+            if type(child) is dict or type(child) is list
+        ]
+    _refuse_past_limit(depth)
+
+
+def _refuse_past_limit(depth: int) -> None:
     if depth > MAX_NESTING:
         raise invalid_parameter(
             f"Request body is not valid JSON: nested {depth} levels deep; "
