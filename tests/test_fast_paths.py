@@ -10,8 +10,10 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pytest_cognito_sync._model import service_model
 from pytest_cognito_sync.errors import ServiceError
 from pytest_cognito_sync.protocol import decoding
+from pytest_cognito_sync.protocol.shapes import compile_decoder
 
 FAST_PATHS = settings(max_examples=200, deadline=None)
 
@@ -23,8 +25,10 @@ JSON_SCALARS = st.one_of(
 )
 JSON_VALUES = st.recursive(
     JSON_SCALARS,
-    lambda inner: st.lists(inner, max_size=4)
-    | st.dictionaries(st.text(alphabet="[]{}ab", max_size=3), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.text(alphabet="[]{}ab", max_size=3), inner, max_size=4)
+    ),
     max_leaves=30,
 )
 
@@ -41,7 +45,7 @@ def refusal(check: Any, *args: Any) -> str | None:
 @given(
     value=JSON_VALUES,
     depth=st.integers(0, 1100),
-    opening=st.sampled_from(['[', '{"a":']),
+    opening=st.sampled_from(["[", '{"a":']),
     padding=st.sampled_from([0, 600, 1200]),
 )
 def test_the_depth_of_a_parsed_body_is_the_depth_of_its_text(
@@ -60,3 +64,96 @@ def test_the_depth_of_a_parsed_body_is_the_depth_of_its_text(
     assert refusal(decoding._check_depth, parsed, body) == refusal(
         decoding._check_nesting, body
     )
+
+
+# -- decoding: the structures' shortcuts ----------------------------------------
+
+MODEL = service_model()
+INPUT_SHAPES = [
+    MODEL.operation_model(name).input_shape for name in MODEL.operation_names
+]
+ANY_SCALAR = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**64), 2**64),
+    st.floats(allow_nan=False),
+    st.text(max_size=12),
+    # lone surrogates, as a JSON \\udXXX escape gives them
+    st.text(st.characters(categories=["Cs", "Ll"]), max_size=4),
+)
+
+
+def wild(shape: Any, depth: int = 0) -> st.SearchStrategy[Any]:
+    """Values of the shape's kind, near and past its constraints, and others."""
+    kind = shape.type_name
+    meta = shape.metadata
+    if kind == "structure" and depth < 4:
+        members = {
+            name: wild(member, depth + 1) for name, member in shape.members.items()
+        }
+        return (
+            st.fixed_dictionaries({}, optional={**members, "Unmodeled": ANY_SCALAR})
+            | ANY_SCALAR
+        )
+    if kind == "list" and depth < 4:
+        return st.lists(wild(shape.member, depth + 1), max_size=4) | ANY_SCALAR
+    if kind == "map" and depth < 4:
+        return (
+            st.dictionaries(
+                wild(shape.key, depth + 1), wild(shape.value, depth + 1), max_size=3
+            )
+            | ANY_SCALAR
+        )
+    if kind == "string":
+        low, high = meta.get("min", 0), meta.get("max", 60)
+        lengths = sorted({0, low, max(low - 1, 0), min(high, 60), min(high + 1, 61)})
+        samples = [*shape.enum, "us-east-1:0f6e-a3", "a:b", "x.y_z-0", "é", "\ud800"]
+        return st.one_of(
+            st.sampled_from(samples),
+            st.sampled_from(lengths).map(lambda n: "a" * n),
+            st.sampled_from(lengths).map(lambda n: "é" * n),
+            ANY_SCALAR,
+        )
+    if kind in ("integer", "long"):
+        edges = [meta.get("min", 0), meta.get("max", 0), 2**31, -(2**31) - 1, 2**63]
+        return st.one_of(
+            st.sampled_from(edges).flatmap(lambda n: st.integers(n - 1, n + 1)),
+            st.integers(-5, 5).map(str),
+            ANY_SCALAR,
+        )
+    return ANY_SCALAR
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    data=st.data(), shape=st.sampled_from([s for s in INPUT_SHAPES if s is not None])
+)
+def test_decoding_with_shortcuts_is_decoding_without(data, shape):
+    value = data.draw(wild(shape))
+    with_errors: list[str] = []
+    without_errors: list[str] = []
+    decoded = compile_decoder(shape)(value, "", with_errors)
+    expected = compile_decoder(shape, shortcuts=False)(value, "", without_errors)
+    assert repr(decoded) == repr(expected)
+    assert with_errors == without_errors
+
+
+def test_an_invalid_item_of_a_list_is_named_by_its_position():
+    shape = MODEL.operation_model("UpdateRecords").input_shape
+    patch = {"Op": "replace", "Key": "k", "SyncCount": 0}
+    request = {
+        "IdentityPoolId": "us-east-1:0f6e",
+        "IdentityId": "us-east-1:0f6e",
+        "DatasetName": "d",
+        "SyncSessionToken": "t",
+        "RecordPatches": [patch, {**patch, "Key": ""}, patch, {**patch, "Op": "x"}],
+    }
+    errors: list[str] = []
+    decoded = compile_decoder(shape)(request, "", errors)
+    assert errors == [
+        "Value '' at 'recordPatches.2.member.key' failed to satisfy constraint: "
+        "Member must have length greater than or equal to 1",
+        "Value 'x' at 'recordPatches.4.member.op' failed to satisfy constraint: "
+        "Member must satisfy enum value set: [replace, remove]",
+    ]
+    assert decoded["RecordPatches"] == request["RecordPatches"]

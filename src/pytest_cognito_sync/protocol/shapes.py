@@ -79,14 +79,16 @@ def wire_name(name: str) -> str:
     return name[:1].lower() + name[1:]
 
 
-def compile_decoder(shape: Any) -> Decoder:
+def compile_decoder(shape: Any, shortcuts: bool = True) -> Decoder:
+    """``shortcuts=False``: without the structures' shortcuts (see
+    ``shortcut``), which must never change what a decoder returns."""
     kind = shape.type_name
     if kind == "structure":
-        return _structure(shape)
+        return _structure(shape, shortcuts)
     if kind == "list":
-        return _list(shape)
+        return _list(shape, shortcuts)
     if kind == "map":
-        return _map(shape)
+        return _map(shape, shortcuts)
     if kind == "string":
         return _string(shape)
     if kind in _INT_BOUNDS:
@@ -210,9 +212,9 @@ def _timestamp() -> Decoder:
     return decode
 
 
-def _list(shape: Any) -> Decoder:
+def _list(shape: Any, shortcuts: bool) -> Decoder:
     low, high, bad_length = _length_rules(shape)
-    member = compile_decoder(shape.member)
+    member = compile_decoder(shape.member, shortcuts)
 
     def decode(value: Any, path: str, errors: list[str]) -> Any:
         if not isinstance(value, list):
@@ -220,18 +222,26 @@ def _list(shape: Any) -> Decoder:
             return value
         if not low <= len(value) <= high:
             bad_length(len(value), value, path, errors)
-        return [
-            member(item, f"{path}.{index}.member", errors)
-            for index, item in enumerate(value, start=1)
-        ]
+        # Items are decoded with a path shared by all, and decoded again
+        # with their own only to name it in errors: building each item's
+        # path costs a list of 1,000 patches a sixth of its decoding.
+        shared = f"{path}.member"
+        scratch: list[str] = []
+        decoded = [member(item, shared, scratch) for item in value]
+        if scratch:
+            decoded = [
+                member(item, f"{path}.{index}.member", errors)
+                for index, item in enumerate(value, start=1)
+            ]
+        return decoded
 
     return decode
 
 
-def _map(shape: Any) -> Decoder:
+def _map(shape: Any, shortcuts: bool) -> Decoder:
     low, high, bad_length = _length_rules(shape)
-    key = compile_decoder(shape.key)
-    item = compile_decoder(shape.value)
+    key = compile_decoder(shape.key, shortcuts)
+    item = compile_decoder(shape.value, shortcuts)
 
     def decode(value: Any, path: str, errors: list[str]) -> Any:
         if not isinstance(value, dict):
@@ -247,27 +257,84 @@ def _map(shape: Any) -> Decoder:
     return decode
 
 
-def _structure(shape: Any) -> Decoder:
+#: What a scalar member's value is taken as it is from, without calling its
+#: decoder: its type (``str`` or ``int``), the range of its length (text)
+#: or value (numbers), and a C-level check of the rest (pattern, enum).
+Shortcut = tuple[type, int, int, Callable[[Any], Any] | None]
+
+
+def shortcut(shape: Any) -> Shortcut | None:
+    """The values of ``shape`` that its decoder would return unchanged and
+    without a complaint, if they can be told apart cheaply; else ``None``.
+
+    A structure decodes each member through a Python call; for the plain
+    text and numbers most members hold, these checks made in its own loop
+    cost a third as much (an UpdateRecords of 1,000 patches decodes 4,000).
+    """
+    kind = shape.type_name
+    if kind == "string":
+        low = shape.metadata.get("min", 0)
+        high = shape.metadata.get("max", sys.maxsize)
+        pattern = shape.metadata.get("pattern")
+        if shape.enum:
+            return str, low, high, frozenset(shape.enum).__contains__
+        if pattern:
+            return str, low, high, re.compile(pattern, re.ASCII).fullmatch
+        return str, low, high, None
+    if kind in _INT_BOUNDS:
+        low, high = _INT_BOUNDS[kind]
+        return (
+            int,
+            max(low, shape.metadata.get("min", low)),
+            min(high, shape.metadata.get("max", high)),
+            None,
+        )
+    return None
+
+
+def _structure(shape: Any, shortcuts: bool) -> Decoder:
+    #: a member without a shortcut has kind None: never a value's class
+    none: Shortcut | tuple[None, int, int, None] = (None, 0, 0, None)
     members = [
-        (name, wire_name(name), compile_decoder(member))
+        (
+            name,
+            wire_name(name),
+            compile_decoder(member, shortcuts),
+            *((shortcut(member) if shortcuts else None) or none),
+        )
         for name, member in shape.members.items()
     ]
     required = tuple(shape.required_members)
+    required_set = frozenset(required)
 
     def decode(value: Any, path: str, errors: list[str]) -> Any:
         if not isinstance(value, dict):
             errors.append(violation(value, path, "Member must be a structure"))
             return value
-        prefix = f"{path}." if path else ""
         decoded: dict[str, Any] = {}
-        for name, wire, member in members:
+        for name, wire, member, kind, low, high, accepts in members:
             item = value.get(name)
-            if item is not None:
-                decoded[name] = member(item, prefix + wire, errors)
-        for name in required:
-            if name not in decoded:
-                rule = "Member must not be null"
-                errors.append(violation(None, prefix + wire_name(name), rule))
+            if item is None:
+                continue
+            # ASCII text: its length in UTF-16 units is len().
+            if (
+                kind is item.__class__
+                and (
+                    low <= item <= high
+                    if kind is int
+                    else low <= len(item) <= high and item.isascii()
+                )
+                and (accepts is None or accepts(item))
+            ):
+                decoded[name] = item
+                continue
+            decoded[name] = member(item, f"{path}.{wire}" if path else wire, errors)
+        if not required_set <= decoded.keys():
+            prefix = f"{path}." if path else ""
+            for name in required:
+                if name not in decoded:
+                    rule = "Member must not be null"
+                    errors.append(violation(None, prefix + wire_name(name), rule))
         return decoded
 
     return decode
