@@ -13,15 +13,17 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pytest_cognito_sync.backend.state import Dataset, Record
+from pytest_cognito_sync.backend.state import KEY, SYNC_COUNT, VALUE, Dataset, Record
 
 NOW = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
-KEYS = st.sampled_from(["a", "b", "c", "d", "e", "f"])
+KEYS = st.sampled_from(["a", "b", "c", "d", "é", "f"])
 VALUES = st.one_of(st.none(), st.sampled_from(["1", "22", "héllo"]))
 
-seed = st.tuples(
-    st.just("seed"), st.dictionaries(KEYS, st.sampled_from(["x", "yy"]), max_size=4)
-)
+# A seed of live records into an empty dataset takes a path of its own
+# (its totals counted at once); a seed with tombstones, or into a dataset
+# with records, the general one. Both must keep the same order and counts,
+# in UTF-8 bytes (hence the non-ASCII key and value).
+seed = st.tuples(st.just("seed"), st.dictionaries(KEYS, VALUES, max_size=4))
 write = st.tuples(st.just("write"), st.dictionaries(KEYS, VALUES, max_size=4))
 listing = st.tuples(
     st.just("list"),
@@ -30,8 +32,8 @@ listing = st.tuples(
 
 
 def expected(dataset: Dataset, after: int) -> list[Record]:
-    written = [r for r in dataset.records.values() if r.sync_count > after]
-    return sorted(written, key=lambda r: (r.sync_count, r.key))
+    written = [r for r in dataset.records.values() if r[SYNC_COUNT] > after]
+    return sorted(written, key=lambda r: (r[SYNC_COUNT], r[KEY]))
 
 
 @given(st.lists(st.one_of(seed, write, listing), max_size=30))
@@ -43,7 +45,7 @@ def test_listings_match_the_model_whatever_came_before(steps):
         elif kind == "write":
             count = dataset.sync_count + 1
             dataset.commit(
-                [Record(k, v, count, NOW, "device") for k, v in argument.items()],
+                [(k, v, count, NOW, "device", None) for k, v in argument.items()],
                 NOW,
                 "device",
             )
@@ -53,16 +55,16 @@ def test_listings_match_the_model_whatever_came_before(steps):
             # Start from the position of a record further down, as a NextToken does.
             start = None
             if 0 < skip < len(want):
-                start = (want[skip].sync_count, want[skip].key)
+                start = (want[skip][SYNC_COUNT], want[skip][KEY])
                 want = want[skip:]
             got, following = dataset.changes(after, start, limit)
             assert got == want[:limit]
             if len(want) > limit:
-                assert following == (want[limit].sync_count, want[limit].key)
+                assert following == (want[limit][SYNC_COUNT], want[limit][KEY])
             else:
                 assert following is None
-    live = [r for r in dataset.records.values() if r.value is not None]
+    live = [r for r in dataset.records.values() if r[VALUE] is not None]
     assert dataset.num_records == len(live)
     assert dataset.data_storage == sum(
-        len(r.key.encode()) + len(r.value.encode()) for r in live
+        len(r[KEY].encode()) + len(r[VALUE].encode()) for r in live
     )

@@ -15,7 +15,7 @@ from .._model import service_model
 from ..errors import ServiceError
 from ..protocol.shapes import java_length
 from .patches import Change
-from .state import Dataset, Identity, value_bytes
+from .state import VALUE, Dataset, Identity, value_bytes
 
 MAX_DATASETS_PER_IDENTITY = 20
 MAX_RECORDS_PER_DATASET = 1024
@@ -54,7 +54,7 @@ def check_dataset(
     size = dataset.data_storage if dataset is not None else 0
     for change in changes:
         old = dataset.records.get(change.key) if dataset is not None else None
-        old_value = old.value if old is not None else None
+        old_value = old[VALUE] if old is not None else None
         records += (change.value is not None) - (old_value is not None)
         size += value_bytes(change.key, change.value)
         size -= value_bytes(change.key, old_value)

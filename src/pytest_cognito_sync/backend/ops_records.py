@@ -113,7 +113,7 @@ def update_records(context: Context, params: Mapping[str, Any]) -> dict[str, Any
     dataset = pool.identity(identity_id).open_dataset(name, now, by)
     count = dataset.sync_count + 1
     written = tuple(
-        Record(change.key, change.value, count, now, by, change.device_last_modified)
+        (change.key, change.value, count, now, by, change.device_last_modified)
         for change in changes
     )
     dataset.commit(written, now, by)
@@ -126,13 +126,14 @@ def update_records(context: Context, params: Mapping[str, Any]) -> dict[str, Any
 
 
 def _record(record: Record) -> dict[str, Any]:
+    key, value, sync_count, modified, modified_by, device_modified = record
     return {
-        "Key": record.key,
-        "Value": record.value,
-        "SyncCount": record.sync_count,
-        "LastModifiedDate": record.last_modified,
-        "LastModifiedBy": record.last_modified_by,
-        "DeviceLastModifiedDate": record.device_last_modified,
+        "Key": key,
+        "Value": value,
+        "SyncCount": sync_count,
+        "LastModifiedDate": modified,
+        "LastModifiedBy": modified_by,
+        "DeviceLastModifiedDate": device_modified,
     }
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import ServiceError, invalid_parameter
-from .state import Dataset
+from .state import SYNC_COUNT, Dataset
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +36,7 @@ def plan(dataset: Dataset | None, patches: Sequence[dict[str, Any]]) -> list[Cha
             )
         seen.add(key)
         record = dataset.records.get(key) if dataset is not None else None
-        current = record.sync_count if record is not None else 0
+        current = record[SYNC_COUNT] if record is not None else 0
         if patch["SyncCount"] != current:
             raise ServiceError(
                 "ResourceConflictException",

@@ -13,46 +13,44 @@ import itertools
 import secrets
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any, Final
 
 from .bulk_publish import BulkPublish
 
 #: A position in a dataset's change order: (sync count, key).
 Position = tuple[int, str]
 
+#: One record of a dataset, immutable: (key, value, sync count, last
+#: modified, last modified by, device last modified). The value is ``None``
+#: once removed: the record stays, with its sync count, so that devices
+#: syncing from an older count learn of the removal.
+#:
+#: A plain tuple rather than a named tuple: the cyclic garbage collector
+#: stops tracking a plain tuple of strings, numbers and datetimes once it
+#: has seen it, but tracks a named tuple for ever, and a seeded pool holds
+#: millions of records (every full collection walked them all: half the
+#: time of seeding 100,000 datasets). A display also builds it without a
+#: call. Read it by unpacking, or by the field positions below.
+Record = tuple[str, str | None, int, dt.datetime, str, dt.datetime | None]
 
-class Record(NamedTuple):
-    """One record of a dataset, immutable. A named tuple rather than a frozen
-    dataclass: it is built for every record written or seeded, and a tuple
-    is built several times faster than a frozen dataclass sets its fields."""
-
-    key: str
-    #: ``None`` once removed: the record stays, with its sync count, so that
-    #: devices syncing from an older count learn of the removal
-    value: str | None
-    sync_count: int
-    last_modified: dt.datetime
-    last_modified_by: str
-    device_last_modified: dt.datetime | None = None
-
-    @property
-    def op(self) -> str:
-        return "remove" if self.value is None else "replace"
-
-    @property
-    def storage_bytes(self) -> int:
-        """Bytes this record counts toward the 1 MB dataset limit."""
-        return value_bytes(self.key, self.value)
+KEY: Final = 0
+VALUE: Final = 1
+SYNC_COUNT: Final = 2
+LAST_MODIFIED: Final = 3
+LAST_MODIFIED_BY: Final = 4
+DEVICE_LAST_MODIFIED: Final = 5
 
 
 def value_bytes(key: str, value: str | None) -> int:
     """A live record's size as Cognito Sync counts it: UTF-8 key + value."""
     if value is None:
         return 0
+    return _utf8_length(key) + _utf8_length(value)
+
+
+def _utf8_length(text: str) -> int:
     # ASCII text is its own UTF-8: counted without encoding a copy.
-    return (len(key) if key.isascii() else len(key.encode())) + (
-        len(value) if value.isascii() else len(value.encode())
-    )
+    return len(text) if text.isascii() else len(text.encode())
 
 
 @dataclass(slots=True)
@@ -85,25 +83,34 @@ class Dataset:
         """Store one sync that sets ``values`` (key -> value, or ``None`` for
         a removed record), as data that was there before the test began."""
         count = self.sync_count + 1
-        # tuple.__new__ is what Record._make calls: it saves a Python call
-        # per record, and a seeded pool may hold millions.
-        new = tuple.__new__
-        self._store(
-            count,
-            [
-                new(Record, (key, value, count, now, by, now))
-                for key, value in sorted(values.items())
-            ],
-            now,
-            by,
+        records: dict[str, Record] = {
+            key: (key, value, count, now, by, now)
+            for key, value in sorted(values.items())
+        }
+        if self.records or None in values.values():
+            self._store(count, list(records.values()), now, by)
+            return
+        # Live records into an empty dataset (what seeding mostly does):
+        # nothing is replaced, so the records go in as built and the totals
+        # are counted at C speed instead of record by record.
+        self.records = records
+        self.num_records = len(records)
+        self.data_storage = _utf8_length("".join(records)) + _utf8_length(
+            "".join(values.values())  # type: ignore[arg-type]  # no None in it
         )
+        self.sync_count = count
+        self.last_modified = now
+        self.last_modified_by = by
+        # The listing index, if any, is built afresh when next needed.
+        self._changes = None
+        self._stale = 0
 
     def commit(self, records: Iterable[Record], now: dt.datetime, by: str) -> None:
         """Store one sync: ``records`` all carry ``sync_count + 1``."""
         count = self.sync_count + 1
-        unique = {record.key: record for record in records}
+        unique = {record[KEY]: record for record in records}
         for record in unique.values():
-            if record.sync_count != count:
+            if record[SYNC_COUNT] != count:
                 raise ValueError(f"{record!r} is not of sync count {count}")
         self._store(count, [unique[key] for key in sorted(unique)], now, by)
 
@@ -116,16 +123,16 @@ class Dataset:
         # Counted in locals, stored once: a seeded pool commits 100,000 times.
         live, size, stale = self.num_records, self.data_storage, self._stale
         for record in records:
-            key = record.key
+            key, value = record[KEY], record[VALUE]
             old = current.pop(key, None)
             if old is not None:
                 stale += 1
-                if old.value is not None:
+                if old[VALUE] is not None:
                     live -= 1
-                    size -= value_bytes(key, old.value)
-            if record.value is not None:
+                    size -= value_bytes(key, old[VALUE])
+            if value is not None:
                 live += 1
-                size += value_bytes(key, record.value)
+                size += value_bytes(key, value)
             current[key] = record
             if changes is not None:
                 changes.append((count, key))
@@ -150,14 +157,14 @@ class Dataset:
             first = list(itertools.islice(self.records.values(), limit + 1))
             if len(first) > limit:
                 following = first.pop()
-                return first, (following.sync_count, following.key)
+                return first, (following[SYNC_COUNT], following[KEY])
             return first, None
         lowest = (after_sync_count + 1, "")
         changes = self._changes
         if changes is None:
             # ``records`` is in (sync count, key) order and holds no stale.
             changes = self._changes = [
-                (record.sync_count, record.key) for record in self.records.values()
+                (record[SYNC_COUNT], record[KEY]) for record in self.records.values()
             ]
             self._stale = 0
         index = bisect.bisect_left(changes, max(lowest, start or lowest))
@@ -165,16 +172,12 @@ class Dataset:
         while index < len(changes):
             count, key = changes[index]
             record = self.records[key]
-            if record.sync_count == count:  # not written again since
+            if record[SYNC_COUNT] == count:  # not written again since
                 if len(page) == limit:
                     return page, (count, key)
                 page.append(record)
             index += 1
         return page, None
-
-
-def _by_key(record: Record) -> str:
-    return record.key
 
 
 @dataclass(slots=True)

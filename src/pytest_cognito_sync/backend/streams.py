@@ -53,7 +53,7 @@ def collector_paused() -> Iterator[None]:
 
 def payload_bound(records: Sequence[Record]) -> int:
     """An upper bound of the inline size of ``records``."""
-    text = sum(len(record.key) + len(record.value or "") for record in records)
+    text = sum(len(key) + len(value or "") for key, value, *_ in records)
     return 2 + _RECORD_FRAME * len(records) + _ESCAPED_CHAR * text
 
 
@@ -114,7 +114,7 @@ class StreamEvent(NamedTuple):
                 "deviceLastModifiedDate": (
                     modified if device is None or device is moment else millis[device]
                 ),
-                "op": "remove" if value is None else "replace",  # Record.op
+                "op": "remove" if value is None else "replace",
             }
             # Unpacked in one step: cheaper than six attribute reads.
             for key, value, sync_count, moment, _, device in self.records

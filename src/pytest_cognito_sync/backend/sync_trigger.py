@@ -126,9 +126,7 @@ def _current_values(dataset: Dataset | None) -> dict[str, str]:
     if dataset is None:
         return {}
     return {
-        key: record.value
-        for key, record in dataset.records.items()
-        if record.value is not None
+        key: value for key, value, *_ in dataset.records.values() if value is not None
     }
 
 
