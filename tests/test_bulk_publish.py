@@ -4,7 +4,9 @@ records a publish writes."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import json
 from typing import Any
 
 import boto3
@@ -405,6 +407,63 @@ def test_a_stream_record_has_the_documented_format(
     }
     # The guide's spelling is not emitted: consumers read datasetName.
     assert "dataSetName" not in record
+
+
+def test_stream_records_read_are_ordinary_dicts_a_test_may_change(
+    cognito_sync_mock, client, streamed_pool
+):
+    cognito_sync_mock.put_dataset(
+        streamed_pool, "us-east-1:aa", "settings", {"a": "1", "b": None}
+    )
+    publish_and_finish(cognito_sync_mock, client, streamed_pool)
+
+    read = cognito_sync_mock.stream_records(STREAM)
+    (record,) = read
+    stamp = millis(START)
+    # Key order as documented, and JSON text byte for byte.
+    assert json.dumps(record["kinesisSyncRecords"]) == json.dumps(
+        [
+            {
+                "key": "a",
+                "value": "1",
+                "syncCount": 1,
+                "lastModifiedDate": stamp,
+                "deviceLastModifiedDate": stamp,
+                "op": "replace",
+            },
+            {
+                "key": "b",
+                "value": None,
+                "syncCount": 1,
+                "lastModifiedDate": stamp,
+                "deviceLastModifiedDate": stamp,
+                "op": "remove",
+            },
+        ]
+    )
+    assert all(type(sync) is dict for sync in record["kinesisSyncRecords"])
+    assert copy.deepcopy(read) == read == json.loads(json.dumps(read))
+
+    unchanged = copy.deepcopy(read)
+    first, second = record["kinesisSyncRecords"]
+    first["value"] = "changed"
+    first["extra"] = 1
+    del first["op"]
+    second.clear()
+    record["kinesisSyncRecords"].append({"key": "c"})
+    assert first == {
+        "key": "a",
+        "value": "changed",
+        "syncCount": 1,
+        "lastModifiedDate": stamp,
+        "deviceLastModifiedDate": stamp,
+        "extra": 1,
+    }
+    assert list(first) == [*list(unchanged[0]["kinesisSyncRecords"][0])[:-1], "extra"]
+    # A later read is not touched by what the test did to an earlier one.
+    again = cognito_sync_mock.stream_records(STREAM)
+    assert again == unchanged
+    assert json.dumps(again) == json.dumps(unchanged)
 
 
 def test_stream_dates_are_epoch_milliseconds_not_seconds():

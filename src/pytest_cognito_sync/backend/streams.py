@@ -79,6 +79,23 @@ class EpochMillis(dict[dt.datetime, int]):
         return millis
 
 
+class _SyncRecordEntry:
+    """One entry of a stream record's ``kinesisSyncRecords``, handed out as
+    its ``__dict__``. Instance dicts share one table of keys (PEP 412), so
+    each holds only its six values: about 150 bytes instead of the 290 of a
+    dict display, on CPython 3.10 to 3.13; a bulk publish's read hands out
+    a million. It is an ordinary dict all the same: keys in the order they
+    are set here, equal to any dict of the same items, mutable, and no one
+    else's (the instance is dropped at once)."""
+
+    key: str
+    value: str | None
+    syncCount: int
+    lastModifiedDate: int
+    deviceLastModifiedDate: int
+    op: str
+
+
 class StreamEvent(NamedTuple):
     """One stream record, as an immutable snapshot (a named tuple: a bulk
     publish writes one per dataset)."""
@@ -97,40 +114,49 @@ class StreamEvent(NamedTuple):
     size_bound: int
 
     def sync_records(self, millis: EpochMillis | None = None) -> list[dict[str, Any]]:
-        if millis is None:
-            millis = EpochMillis()
+        return self._sync_records(
+            EpochMillis() if millis is None else millis,
+            epoch_millis(self.last_modified),
+        )
+
+    def _sync_records(
+        self, millis: EpochMillis, latest_millis: int
+    ) -> list[dict[str, Any]]:
         # Records written in the sync that made the stream record share its
-        # moment (the same object): converted once, not looked up per record.
+        # moment (the same object): converted once, not looked up per record
+        # (nor looked up at all: hashing an aware datetime costs more than
+        # converting it).
         latest = self.last_modified
-        latest_millis = millis[latest]
-        return [
-            {
-                "key": key,
-                "value": value,
-                "syncCount": sync_count,
-                "lastModifiedDate": (
-                    modified := latest_millis if moment is latest else millis[moment]
-                ),
-                "deviceLastModifiedDate": (
-                    modified if device is None or device is moment else millis[device]
-                ),
-                "op": "remove" if value is None else "replace",
-            }
-            # Unpacked in one step: cheaper than six attribute reads.
-            for key, value, sync_count, moment, _, device in self.records
-        ]
+        new_entry = object.__new__
+        rendered = []
+        # Unpacked in one step: cheaper than six attribute reads.
+        for key, value, sync_count, moment, _, device in self.records:
+            entry = new_entry(_SyncRecordEntry)
+            entry.key = key
+            entry.value = value
+            entry.syncCount = sync_count
+            entry.lastModifiedDate = modified = (
+                latest_millis if moment is latest else millis[moment]
+            )
+            entry.deviceLastModifiedDate = (
+                modified if device is None or device is moment else millis[device]
+            )
+            entry.op = "remove" if value is None else "replace"
+            rendered.append(entry.__dict__)
+        return rendered
 
     def render(self, millis: EpochMillis | None = None) -> dict[str, Any]:
-        if millis is None:
-            millis = EpochMillis()
-        sync_records = self.sync_records(millis)
+        modified = epoch_millis(self.last_modified)
+        sync_records = self._sync_records(
+            EpochMillis() if millis is None else millis, modified
+        )
         rendered: dict[str, Any] = {
             "identityPoolId": self.identity_pool_id,
             "identityId": self.identity_id,
             "datasetName": self.dataset_name,
             "operation": self.operation,
             "kinesisSyncRecords": sync_records,
-            "lastModifiedDate": millis[self.last_modified],
+            "lastModifiedDate": modified,
             "kinesisSyncRecordsURL": None,
             "payloadType": "Inline",
             "syncCount": self.sync_count,
