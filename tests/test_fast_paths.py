@@ -6,14 +6,20 @@ from __future__ import annotations
 import json
 import sys
 from typing import Any
+from unittest import mock
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
+import boto3
+from botocore.awsrequest import HeadersDict
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pytest_cognito_sync._model import service_model
+from pytest_cognito_sync.backend import authentication
 from pytest_cognito_sync.errors import ServiceError
-from pytest_cognito_sync.protocol import decoding
+from pytest_cognito_sync.protocol import HttpRequest, decoding
 from pytest_cognito_sync.protocol.shapes import compile_decoder
+from pytest_cognito_sync.protocol.signatures import Signed, quick_signature, recompute
 
 FAST_PATHS = settings(max_examples=200, deadline=None)
 
@@ -157,3 +163,114 @@ def test_an_invalid_item_of_a_list_is_named_by_its_position():
         "Member must satisfy enum value set: [replace, remove]",
     ]
     assert decoded["RecordPatches"] == request["RecordPatches"]
+
+
+# -- signatures: the quick check of an issued key's signature --------------------
+
+HEADER_NAMES = st.sampled_from(
+    ["host", "x-amz-date", "content-type", "Host", "X-Amz-Date", " host", "", "a"]
+)
+HEADER_VALUES = st.one_of(
+    st.sampled_from(["20240101T000000Z", "application/json", " a  b\t", "é"]),
+    st.text(max_size=8),
+    st.binary(max_size=6),
+)
+PATHS = st.one_of(
+    st.sampled_from(
+        [
+            "/identitypools/us-east-1%3Aabc/identities/us-east-1%3Adef/datasets/d",
+            "/identitypools/p:q/",
+            "/",
+            "",
+            "/a//b",
+            "/a/./b",
+            "/a/../b",
+            "/.a",
+            "/a~b_c-d.e",
+        ]
+    ),
+    st.text(alphabet="/a%:.~-_ é?#\t", max_size=12).map(lambda p: "/" + p),
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    method=st.sampled_from(["GET", "post", "DELETE"]),
+    origin=st.sampled_from(
+        [
+            "https://cognito-sync.us-east-1.amazonaws.com",
+            "https://Cognito-Sync.example:8443",
+            "http://localhost:80",
+            "http://[::1]:4566",
+            "https://user@127.0.0.1:443",
+        ]
+    ),
+    path=PATHS,
+    query=st.lists(st.tuples(st.text(max_size=4), st.text(max_size=4)), max_size=3),
+    signed_names=st.lists(HEADER_NAMES, max_size=4),
+    values=st.lists(HEADER_VALUES, min_size=4, max_size=4),
+    unsent=st.sets(HEADER_NAMES, max_size=2),
+    body=st.binary(max_size=8),
+    region=st.sampled_from(["us-east-1", "eu-west-1", "é"]),
+    timestamp=st.sampled_from(["20240101T000000Z", "20240102T235959Z"]),
+    secret=st.text(max_size=12),
+)
+def test_the_quick_signature_is_botocores_or_none(
+    method,
+    origin,
+    path,
+    query,
+    signed_names,
+    values,
+    unsent,
+    body,
+    region,
+    timestamp,
+    secret,
+):
+    url = origin + quote(path, safe="/%:~é\t")
+    if query:
+        url += "?" + urlencode(query)
+    # Mostly the headers it signed, and then some headers not sent.
+    headers = HeadersDict(zip(signed_names, values, strict=False))
+    for name in unsent:
+        headers.pop(name, None)
+    request = HttpRequest(method, url, headers, body)
+    signed = Signed(
+        "ASIAEXAMPLE",
+        (timestamp[:8], region, "cognito-sync"),
+        tuple(signed_names),
+        "0" * 64,
+        timestamp,
+        None,
+        tuple(parse_qsl(urlsplit(url).query, keep_blank_values=True)),
+    )
+    quick = quick_signature(request, signed, secret)
+    if quick is not None:
+        assert quick == recompute(request, signed, secret).signature
+
+
+def test_the_quick_signature_covers_what_botocore_sends(cognito_sync_mock):
+    # Else the test above passes by never taking the quick way.
+    seen: list[str | None] = []
+    checked = authentication.quick_signature
+
+    def spy(*args: Any) -> str | None:
+        seen.append(checked(*args))
+        return seen[-1]
+
+    pool_id = cognito_sync_mock.create_identity_pool()
+    identity = "us-east-1:0f6ef0a3-0b3e-4c4e-8a55-2bd0c5b5ad6e"
+    credentials = cognito_sync_mock.issue_identity_credentials(identity)
+    client = boto3.client(
+        "cognito-sync",
+        region_name="us-east-1",
+        aws_access_key_id=credentials["AccessKeyId"],
+        aws_secret_access_key=credentials["SecretKey"],
+        aws_session_token=credentials["SessionToken"],
+    )
+    with mock.patch.object(authentication, "quick_signature", spy):
+        client.list_records(
+            IdentityPoolId=pool_id, IdentityId=identity, DatasetName="d", MaxResults=5
+        )
+    assert seen and seen[0] is not None

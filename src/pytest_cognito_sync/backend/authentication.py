@@ -27,6 +27,7 @@ from ..protocol.signatures import (
     Unsigned,
     matches,
     mismatch_message,
+    quick_signature,
     recompute,
     signed_parts,
 )
@@ -49,6 +50,9 @@ def authenticate(
         return ServiceError("UnrecognizedClientException", _INVALID_TOKEN)
     if key.expiration is not None and now >= key.expiration:
         return ServiceError("ExpiredTokenException", _EXPIRED_TOKEN)
+    quick = quick_signature(request, signed, key.secret)
+    if quick is not None and matches(quick, signed.signature):
+        return None
     expected = recompute(request, signed, key.secret)
     if not matches(expected.signature, signed.signature):
         return ServiceError("InvalidSignatureException", mismatch_message(expected))
