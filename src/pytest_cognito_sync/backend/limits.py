@@ -52,12 +52,12 @@ def check_dataset(
     """After ``changes`` the dataset must stay within 1,024 records and 1 MB."""
     records = dataset.num_records if dataset is not None else 0
     size = dataset.data_storage if dataset is not None else 0
-    for change in changes:
-        old = dataset.records.get(change.key) if dataset is not None else None
+    current = dataset.records if dataset is not None else {}
+    for key, value, _ in changes:
+        old = current.get(key)
         old_value = old[VALUE] if old is not None else None
-        records += (change.value is not None) - (old_value is not None)
-        size += value_bytes(change.key, change.value)
-        size -= value_bytes(change.key, old_value)
+        records += (value is not None) - (old_value is not None)
+        size += value_bytes(key, value) - value_bytes(key, old_value)
     if records > MAX_RECORDS_PER_DATASET:
         raise _exceeded(
             f"Dataset '{dataset_name}' would hold {records} records; a dataset "

@@ -113,8 +113,10 @@ def update_records(context: Context, params: Mapping[str, Any]) -> dict[str, Any
     dataset = pool.identity(identity_id).open_dataset(name, now, by)
     count = dataset.sync_count + 1
     written = tuple(
-        (change.key, change.value, count, now, by, change.device_last_modified)
-        for change in changes
+        [
+            (key, value, count, now, by, device_last_modified)
+            for key, value, device_last_modified in changes
+        ]
     )
     dataset.commit(written, now, by)
     # A token serves one push: the device lists again before its next one.

@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..errors import ServiceError, invalid_parameter
 from .state import SYNC_COUNT, Dataset
 
 
-@dataclass(frozen=True, slots=True)
-class Change:
-    """One record one sync writes: a value, or ``None`` to remove it."""
+class Change(NamedTuple):
+    """One record one sync writes: a value, or ``None`` to remove it.
+
+    A named tuple: an UpdateRecords builds one per patch, and a tuple is
+    built several times faster than a frozen dataclass sets its fields.
+    """
 
     key: str
     value: str | None
@@ -25,6 +27,7 @@ class Change:
 
 
 def plan(dataset: Dataset | None, patches: Sequence[dict[str, Any]]) -> list[Change]:
+    records = dataset.records if dataset is not None else {}
     seen: set[str] = set()
     changes = []
     for number, patch in enumerate(patches, start=1):
@@ -35,7 +38,7 @@ def plan(dataset: Dataset | None, patches: Sequence[dict[str, Any]]) -> list[Cha
                 "send one patch per key"
             )
         seen.add(key)
-        record = dataset.records.get(key) if dataset is not None else None
+        record = records.get(key)
         current = record[SYNC_COUNT] if record is not None else 0
         if patch["SyncCount"] != current:
             raise ServiceError(
