@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from pytest_cognito_sync._model import service_model
 from pytest_cognito_sync.backend import authentication
 from pytest_cognito_sync.errors import ServiceError
-from pytest_cognito_sync.protocol import HttpRequest, decoding
+from pytest_cognito_sync.protocol import HttpRequest, decoding, routing
 from pytest_cognito_sync.protocol.shapes import compile_decoder
 from pytest_cognito_sync.protocol.signatures import Signed, quick_signature, recompute
 
@@ -274,3 +274,70 @@ def test_the_quick_signature_covers_what_botocore_sends(cognito_sync_mock):
             IdentityPoolId=pool_id, IdentityId=identity, DatasetName="d", MaxResults=5
         )
     assert seen and seen[0] is not None
+
+
+# -- routing: request lines met for the first time ----------------------------
+
+URL_PIECES = st.sampled_from(
+    ["/", "?", "#", ":", "@", "[", "]", "%3A", "a", "A", ".", "-", " ", "\t", "\n", "é"]
+)
+
+
+@FAST_PATHS
+@given(
+    scheme=st.sampled_from(
+        ["https://", "http://", "HTTPS://", " https://", "ftp://", ""]
+    ),
+    host=st.sampled_from(
+        [
+            "cognito-sync.us-east-1.amazonaws.com",
+            "LOCALHOST:4566",
+            "",
+            "[::1]:80",
+            "u@h",
+        ]
+    ),
+    rest=st.lists(URL_PIECES, max_size=12).map("".join),
+)
+def test_splitting_a_url_is_urlsplit(scheme, host, rest):
+    url = scheme + host + rest
+    try:
+        parts = urlsplit(url)
+        expected = (parts.path, parts.query, parts.hostname)
+    except ValueError:  # a host urlsplit refuses to read
+        return
+    assert decoding.split_url(url) == expected
+
+
+ROUTE_PATHS = st.lists(
+    st.sampled_from(
+        [
+            "identitypools",
+            "us-east-1%3Aabc",
+            "identities",
+            "identity",
+            "datasets",
+            "settings",
+            "subscriptions",
+            "device",
+            "bulkpublish",
+            "getBulkPublishDetails",
+            "configuration",
+            "events",
+            "",
+            "%E9",
+            "%FF",
+        ]
+    ),
+    max_size=8,
+).map(lambda segments: "/" + "/".join(segments))
+
+
+@FAST_PATHS
+@given(
+    method=st.sampled_from(["GET", "POST", "DELETE", "put", "PATCH"]), path=ROUTE_PATHS
+)
+def test_routing_in_one_match_is_routing_route_by_route(method, path):
+    assert routing.match_route.__wrapped__(method, path) == (
+        routing.match_route_in_turn(method, path)
+    )

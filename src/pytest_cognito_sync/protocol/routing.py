@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 from urllib.parse import unquote
 
 from .._model import service_model
@@ -57,6 +58,32 @@ def _routes_by_method() -> dict[str, tuple[Route, ...]]:
     }
 
 
+class _Alternatives(NamedTuple):
+    """A method's routes as one pattern: ``(?P<r0>...)|(?P<r1>...)|...``,
+    most specific first, so that one C-level match finds the route that
+    trying each in turn would (a Python call per route, for a path met for
+    the first time: every new pool's)."""
+
+    pattern: re.Pattern[str]
+    #: by the group that names a route: the route, and its labels' groups
+    routes: dict[str, tuple[Route, tuple[int, ...]]]
+
+
+@lru_cache(maxsize=1)
+def _alternatives_by_method() -> dict[str, _Alternatives]:
+    table = {}
+    for method, routes in _routes_by_method().items():
+        parts, by_group, group = [], {}, 0
+        for number, route in enumerate(routes):
+            name = f"r{number}"
+            parts.append(f"(?P<{name}>{route.pattern.pattern})")
+            labels = tuple(range(group + 2, group + 2 + len(route.labels)))
+            by_group[name] = (route, labels)
+            group += 1 + len(route.labels)
+        table[method] = _Alternatives(re.compile("|".join(parts)), by_group)
+    return table
+
+
 #: Every cognito-sync requestUri starts here. Whatever precedes it in a
 #: URL's path is the path of the client's ``endpoint_url`` (a gateway or a
 #: proxy).
@@ -78,12 +105,34 @@ def match_route(method: str, path: str) -> tuple[str, dict[str, str]] | None:
     Cached: tests hit the same few paths over and over. Callers must not
     mutate the returned mapping.
     """
+    alternatives = _alternatives_by_method().get(method.upper())
+    found = alternatives.pattern.fullmatch(path) if alternatives else None
+    if found is None:
+        return None
+    assert found.lastgroup is not None  # the route's group closes last
+    route, groups = alternatives.routes[found.lastgroup]  # type: ignore[union-attr]
+    values = {
+        label: _decoded_label(found.group(group))
+        for label, group in zip(route.labels, groups, strict=True)
+    }
+    return route.operation, values
+
+
+@lru_cache(maxsize=1024)
+def _decoded_label(raw: str) -> str:
+    # Bytes that are not UTF-8 kept as surrogates, for the string validation
+    # to refuse by name, not turned into U+FFFD. Cached: a pool's id is in
+    # the path of every request about it, which ``unquote`` takes apart
+    # anew each time.
+    return unquote(raw, errors="surrogateescape")
+
+
+def match_route_in_turn(method: str, path: str) -> tuple[str, dict[str, str]] | None:
+    """``match_route`` the long way, trying each route's pattern in turn."""
     for route in _routes_by_method().get(method.upper(), ()):
         found = route.pattern.fullmatch(path)
         if found is not None:
             values = {
-                # Bytes that are not UTF-8 kept as surrogates, for the
-                # string validation to refuse by name, not turned into U+FFFD.
                 label: unquote(raw, errors="surrogateescape")
                 for label, raw in zip(route.labels, found.groups(), strict=True)
             }
