@@ -65,7 +65,7 @@ def merge(pool: IdentityPool, source_id: str, target_id: str) -> list[str]:
             dataset,
             identity_id=target_id,
             name=new_name,
-            subscribers={},
+            subscribers=None,
         )
         reported = target.merged.setdefault(merged_before.get(name, name), [])
         if new_name not in reported:

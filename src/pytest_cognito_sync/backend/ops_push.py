@@ -29,7 +29,7 @@ def register_device(context: Context, params: Mapping[str, Any]) -> dict[str, An
 @operation("SubscribeToDataset", Access.OWN_IDENTITY)
 def subscribe_to_dataset(context: Context, params: Mapping[str, Any]) -> dict[str, Any]:
     dataset, device_id = _subscription(context, params)
-    dataset.subscribers[device_id] = None
+    dataset.subscribe(device_id)
     return {}
 
 
@@ -38,7 +38,7 @@ def unsubscribe_from_dataset(
     context: Context, params: Mapping[str, Any]
 ) -> dict[str, Any]:
     dataset, device_id = _subscription(context, params)
-    dataset.subscribers.pop(device_id, None)
+    dataset.unsubscribe(device_id)
     return {}
 
 

@@ -83,7 +83,7 @@ def notify(
     pool: IdentityPool, dataset: Dataset, changed_by: str | None, now: dt.datetime
 ) -> None:
     """Every subscribed device but the one that made the change hears of it."""
-    for device_id in dataset.subscribers:
+    for device_id in dataset.subscribers or ():
         if device_id != changed_by:
             device = pool.devices[device_id]
             pool.notifications.append(

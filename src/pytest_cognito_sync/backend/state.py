@@ -68,8 +68,10 @@ class Dataset:
     #: that limits and usage never walk the whole dataset
     num_records: int = 0
     data_storage: int = 0
-    #: devices to notify when the dataset changes (an ordered set)
-    subscribers: dict[str, None] = field(default_factory=dict)
+    #: devices to notify when the dataset changes (an ordered set); None
+    #: until a device subscribes, rather than an empty dict for each of a
+    #: seeded pool's datasets (6 MB for 100,000)
+    subscribers: dict[str, None] | None = None
     # Every write as (sync count, key), ascending, for ListRecords to page
     # through in O(page). Built at the first listing that needs it (until
     # then ``records`` holds the same order, and a pool seeded with 100,000
@@ -104,6 +106,15 @@ class Dataset:
         # The listing index, if any, is built afresh when next needed.
         self._changes = None
         self._stale = 0
+
+    def subscribe(self, device_id: str) -> None:
+        if self.subscribers is None:
+            self.subscribers = {}
+        self.subscribers[device_id] = None
+
+    def unsubscribe(self, device_id: str) -> None:
+        if self.subscribers is not None:
+            self.subscribers.pop(device_id, None)
 
     def commit(self, records: Iterable[Record], now: dt.datetime, by: str) -> None:
         """Store one sync: ``records`` all carry ``sync_count + 1``."""
