@@ -421,26 +421,37 @@ def test_stream_records_read_are_ordinary_dicts_a_test_may_change(
     (record,) = read
     stamp = millis(START)
     # Key order as documented, and JSON text byte for byte.
-    assert json.dumps(record["kinesisSyncRecords"]) == json.dumps(
-        [
-            {
-                "key": "a",
-                "value": "1",
-                "syncCount": 1,
-                "lastModifiedDate": stamp,
-                "deviceLastModifiedDate": stamp,
-                "op": "replace",
-            },
-            {
-                "key": "b",
-                "value": None,
-                "syncCount": 1,
-                "lastModifiedDate": stamp,
-                "deviceLastModifiedDate": stamp,
-                "op": "remove",
-            },
-        ]
+    assert json.dumps(record) == json.dumps(
+        {
+            "identityPoolId": streamed_pool,
+            "identityId": "us-east-1:aa",
+            "datasetName": "settings",
+            "operation": "replace",
+            "kinesisSyncRecords": [
+                {
+                    "key": "a",
+                    "value": "1",
+                    "syncCount": 1,
+                    "lastModifiedDate": stamp,
+                    "deviceLastModifiedDate": stamp,
+                    "op": "replace",
+                },
+                {
+                    "key": "b",
+                    "value": None,
+                    "syncCount": 1,
+                    "lastModifiedDate": stamp,
+                    "deviceLastModifiedDate": stamp,
+                    "op": "remove",
+                },
+            ],
+            "lastModifiedDate": stamp,
+            "kinesisSyncRecordsURL": None,
+            "payloadType": "Inline",
+            "syncCount": 1,
+        }
     )
+    assert type(record) is dict
     assert all(type(sync) is dict for sync in record["kinesisSyncRecords"])
     assert copy.deepcopy(read) == read == json.loads(json.dumps(read))
 
@@ -451,6 +462,8 @@ def test_stream_records_read_are_ordinary_dicts_a_test_may_change(
     del first["op"]
     second.clear()
     record["kinesisSyncRecords"].append({"key": "c"})
+    record["syncCount"] = 7
+    del record["datasetName"]
     assert first == {
         "key": "a",
         "value": "changed",
@@ -464,6 +477,25 @@ def test_stream_records_read_are_ordinary_dicts_a_test_may_change(
     again = cognito_sync_mock.stream_records(STREAM)
     assert again == unchanged
     assert json.dumps(again) == json.dumps(unchanged)
+
+
+@pytest.mark.parametrize("tombstone", [False, True])
+def test_a_dataset_beyond_the_inline_limit_is_published_as_an_s3_url(
+    cognito_sync_mock, client, streamed_pool, tombstone
+):
+    # Quotes double in JSON: 600,000 of them are over 1 MB inline, though
+    # the dataset holds 600 KB. Beside it, a small dataset stays inline.
+    big = {"big": '"' * 600_000, **({"gone": None} if tombstone else {})}
+    cognito_sync_mock.put_dataset(streamed_pool, "us-east-1:aa", "big", big)
+    cognito_sync_mock.put_dataset(streamed_pool, "us-east-1:aa", "small", {"a": "1"})
+    publish_and_finish(cognito_sync_mock, client, streamed_pool)
+
+    records = {r["datasetName"]: r for r in cognito_sync_mock.stream_records(STREAM)}
+    assert records["small"]["payloadType"] == "Inline"
+    record = records["big"]
+    assert (record["payloadType"], record["kinesisSyncRecords"]) == ("S3Url", None)
+    payload = cognito_sync_mock.stream_payload(record["kinesisSyncRecordsURL"])
+    assert {sync["key"]: sync["value"] for sync in payload} == big
 
 
 def test_stream_dates_are_epoch_milliseconds_not_seconds():
