@@ -71,9 +71,10 @@ def test_more_than_1_mb_is_refused_naming_the_limit(cognito_sync_mock, pool_id):
 @given(
     batches=st.lists(
         st.dictionaries(
-            st.sampled_from([f"k{n}" for n in range(6)]),
+            st.sampled_from([*(f"k{n}" for n in range(5)), "ké"]),
             st.none()
-            | st.sampled_from([0, 1, 300_000, 400_000]).map(lambda n: "v" * n),
+            | st.sampled_from([0, 1, 300_000, 400_000]).map(lambda n: "v" * n)
+            | st.sampled_from(["é", "é" * 200_000]),
             max_size=4,
         ),
         min_size=1,
@@ -83,33 +84,37 @@ def test_more_than_1_mb_is_refused_naming_the_limit(cognito_sync_mock, pool_id):
 )
 def test_seeding_accepts_exactly_what_update_records_accepts(batches, dataset_count):
     """The same batches, seeded on one mock and synced through UpdateRecords
-    on another: each is accepted by both or refused by both."""
-    with mock_cognito_sync() as seeded, mock_cognito_sync() as synced:
-        results = []
-        for cs in (seeded, synced):
+    on another: each is accepted by both or refused by both, and the dataset
+    ends up with the same count and size (in UTF-8 bytes) in both."""
+    results, usage = [], []
+    for seeding in (True, False):
+        with mock_cognito_sync() as cs:
+            client = boto3.client(
+                "cognito-sync", region_name="us-east-1", config=ONE_ATTEMPT
+            )
             pool = cs.create_identity_pool("us-east-1:0000")
             for number in range(dataset_count):
                 cs.put_dataset(pool, IDENTITY, f"other{number}", {"k": "v"})
             outcomes = []
             for batch in batches:
                 try:
-                    if cs is seeded:
+                    if seeding:
                         cs.put_dataset(pool, IDENTITY, "d", batch)
                     else:
-                        with cs:  # innermost again: the client reaches it
-                            client = boto3.client(
-                                "cognito-sync",
-                                region_name="us-east-1",
-                                config=ONE_ATTEMPT,
-                            )
-                            sync_changes(client, pool, batch, dataset="d")
+                        sync_changes(client, pool, batch, dataset="d")
                     outcomes.append("accepted")
                 except ValueError as error:
                     outcomes.append(str(error))
                 except client.exceptions.LimitExceededException as error:
                     outcomes.append(error.response["Error"]["Message"])
             results.append(outcomes)
-        assert results[0] == results[1]
+            try:
+                found = describe(pool, "d")
+                usage.append((found["NumRecords"], found["DataStorage"]))
+            except client.exceptions.ResourceNotFoundException:
+                usage.append(None)
+    assert results[0] == results[1]
+    assert usage[0] == usage[1]
 
 
 # -- shapes --------------------------------------------------------------------

@@ -27,6 +27,12 @@ def model_max(shape_name: str) -> int:
     return int(service_model().shape_for(shape_name).metadata["max"])
 
 
+@cache
+def record_max() -> tuple[int, int]:
+    """The longest record key and value the model allows, in one call."""
+    return model_max("RecordKey"), model_max("RecordValue")
+
+
 def key_fits(key: str) -> bool:
     return 1 <= java_length(key) <= model_max("RecordKey")
 

@@ -29,7 +29,7 @@ def seed_dataset(
     by: str,
 ) -> None:
     """Store ``records`` as one sync of the dataset, or refuse them whole."""
-    characters = check_records(records)
+    characters, all_ascii_values = check_records(records)
     identity = pool.identities.get(identity_id)
     existing = identity.datasets.get(dataset_name) if identity else None
     try:
@@ -41,35 +41,39 @@ def seed_dataset(
     except ServiceError as error:
         raise ValueError(error.message) from None
     dataset = pool.identity(identity_id).open_dataset(dataset_name, now, by)
-    dataset.seed(records, now, by)
+    # Text that is all ASCII is as many UTF-8 bytes as characters: the
+    # dataset need not count them again.
+    dataset.seed(records, now, by, size=characters if all_ascii_values else None)
 
 
-def check_records(records: Any) -> int:
+def check_records(records: Any) -> tuple[int, bool]:
     """Refuse a wrong shape or a key or value of a length the model
-    forbids; return the records' length in characters."""
-    if not isinstance(records, Mapping):
+    forbids; return the records' length in characters, and whether every
+    record has a value and all is ASCII."""
+    # A dict, what seeds mostly are, spares the ABC's isinstance check.
+    if type(records) is not dict and not isinstance(records, Mapping):
         kind = type(records).__name__
         raise TypeError(f"{RECORDS_SHAPE}; got a {kind}: {records!r:.200}")
     if not records:
-        return 0
+        return 0, True
     # What seeds mostly are, str to ASCII str, checked at C speed: a join
     # fails on anything that is not a str, and an ASCII character is one
     # UTF-16 code unit, so lengths are the model's lengths.
     try:
         keys, values = "".join(records), "".join(records.values())
     except TypeError:
-        return _check_each(records)
+        return _check_each(records), False
     if not (keys.isascii() and values.isascii()):
-        return _check_each(records)
-    key_max, value_max = limits.model_max("RecordKey"), limits.model_max("RecordValue")
+        return _check_each(records), False
+    key_max, value_max = limits.record_max()
     # Short in total means short each: the per-item pass only for long seeds.
     if (
         "" in records
         or (len(keys) > key_max and max(map(len, records)) > key_max)
         or (len(values) > value_max and max(map(len, records.values())) > value_max)
     ):
-        return _check_each(records)  # names the record
-    return len(keys) + len(values)
+        return _check_each(records), True  # names the record
+    return len(keys) + len(values), True
 
 
 def _check_each(records: Mapping[Any, Any]) -> int:

@@ -81,25 +81,36 @@ class Dataset:
     _changes: list[Position] | None = None
     _stale: int = 0
 
-    def seed(self, values: Mapping[str, str | None], now: dt.datetime, by: str) -> None:
+    def seed(
+        self,
+        values: Mapping[str, str | None],
+        now: dt.datetime,
+        by: str,
+        *,
+        size: int | None = None,
+    ) -> None:
         """Store one sync that sets ``values`` (key -> value, or ``None`` for
-        a removed record), as data that was there before the test began."""
+        a removed record), as data that was there before the test began.
+        ``size``, if the caller counted it, is the UTF-8 bytes of the keys
+        and values, and says that none of the values is ``None``."""
         count = self.sync_count + 1
         records: dict[str, Record] = {
             key: (key, value, count, now, by, now)
             for key, value in sorted(values.items())
         }
-        if self.records or None in values.values():
+        if self.records or (size is None and None in values.values()):
             self._store(count, list(records.values()), now, by)
             return
         # Live records into an empty dataset (what seeding mostly does):
         # nothing is replaced, so the records go in as built and the totals
         # are counted at C speed instead of record by record.
+        if size is None:
+            size = _utf8_length("".join(records)) + _utf8_length(
+                "".join(values.values())  # type: ignore[arg-type]  # no None in it
+            )
         self.records = records
         self.num_records = len(records)
-        self.data_storage = _utf8_length("".join(records)) + _utf8_length(
-            "".join(values.values())  # type: ignore[arg-type]  # no None in it
-        )
+        self.data_storage = size
         self.sync_count = count
         self.last_modified = now
         self.last_modified_by = by
