@@ -94,9 +94,9 @@ class Dataset:
         ``size``, if the caller counted it, is the UTF-8 bytes of the keys
         and values, and says that none of the values is ``None``."""
         count = self.sync_count + 1
+        # Sorted by key alone: no (key, value) pair built per record.
         records: dict[str, Record] = {
-            key: (key, value, count, now, by, now)
-            for key, value in sorted(values.items())
+            key: (key, values[key], count, now, by, now) for key in sorted(values)
         }
         if self.records or (size is None and None in values.values()):
             self._store(count, list(records.values()), now, by)
