@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from pytest_cognito_sync._model import service_model
 from pytest_cognito_sync.backend import authentication
 from pytest_cognito_sync.errors import ServiceError
+from pytest_cognito_sync.interception import botocore_hook
 from pytest_cognito_sync.protocol import HttpRequest, decoding, routing
 from pytest_cognito_sync.protocol.shapes import compile_decoder
 from pytest_cognito_sync.protocol.signatures import Signed, quick_signature, recompute
@@ -341,3 +342,12 @@ def test_routing_in_one_match_is_routing_route_by_route(method, path):
     assert routing.match_route.__wrapped__(method, path) == (
         routing.match_route_in_turn(method, path)
     )
+
+
+def test_botocores_headers_are_copied_by_lower_case_name():
+    # Were botocore's mapping to change, the copy would quietly give way to
+    # the mapping itself: correct, but slower. This says when that happens.
+    headers = HeadersDict({"Authorization": b"AWS4", "X-Amz-Date": "20240101T000000Z"})
+    copied = botocore_hook._by_lower_name(headers)
+    assert type(copied) is dict
+    assert copied == {"authorization": b"AWS4", "x-amz-date": "20240101T000000Z"}

@@ -63,7 +63,7 @@ def _binding(operation: str) -> _Binding:
         elif location == "querystring":
             query.append((name, wire))
         elif location == "header":
-            header.append((name, wire))
+            header.append((name, wire.lower()))  # see HttpRequest.headers
         else:
             body.append(name)
     decode = compile_decoder(shape) if shape is not None else _no_input
@@ -294,7 +294,7 @@ def _caller(request: HttpRequest, line: _Line) -> Caller:
 
 
 def _header_signer(request: HttpRequest) -> Caller | None:
-    authorization = request.headers.get("Authorization")
+    authorization = request.headers.get("authorization")
     if not authorization:
         return None
     # What precedes the first comma ("AWS4-HMAC-SHA256 Credential=AKID/...")

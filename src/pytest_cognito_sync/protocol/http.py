@@ -12,8 +12,9 @@ from typing import Any, NamedTuple
 class HttpRequest(NamedTuple):
     method: str
     url: str
-    #: case-insensitive, as botocore's and requests' own header mappings
-    #: are; values are text or bytes
+    #: read by lower-case name only, so either a case-insensitive mapping
+    #: (requests', the server's) or a dict keyed by lower-case names (see
+    #: ``botocore_hook``); values are text or bytes
     headers: Mapping[str, Any]
     body: bytes
 

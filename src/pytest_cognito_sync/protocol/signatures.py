@@ -317,7 +317,7 @@ class _Recomputer(SigV4Auth):
 
 
 def _header(request: HttpRequest, name: str) -> str | None:
-    value = request.headers.get(name)
+    value = request.headers.get(name.lower())  # see HttpRequest.headers
     if value is None:
         return None
     # botocore sends its header values as UTF-8 bytes.
