@@ -351,3 +351,26 @@ def test_botocores_headers_are_copied_by_lower_case_name():
     copied = botocore_hook._by_lower_name(headers)
     assert type(copied) is dict
     assert copied == {"authorization": b"AWS4", "x-amz-date": "20240101T000000Z"}
+
+
+def outcome(parse: Any, text: str) -> tuple[str, str]:
+    try:
+        return "parsed", repr(parse(text))
+    except (ValueError, RecursionError) as error:
+        return type(error).__name__, str(error)
+
+
+@FAST_PATHS
+@given(
+    text=st.one_of(
+        JSON_VALUES.map(json.dumps),
+        st.tuples(
+            st.sampled_from(["", " ", "\ufeff", "\n"]), JSON_VALUES.map(json.dumps)
+        )
+        .map("".join)
+        .map(lambda t: t + " "),
+        st.text(alphabet='{}[]":,0123456789.eE-+ truefalsn\\', max_size=20),
+    )
+)
+def test_parsing_json_straight_from_the_scanner_is_json_loads(text):
+    assert outcome(decoding._parse_json, text) == outcome(json.loads, text)
