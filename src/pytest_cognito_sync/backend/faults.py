@@ -21,7 +21,9 @@ class InjectedError:
 
 class FaultPlan:
     def __init__(self) -> None:
-        self._queued: dict[str, deque[InjectedError]] = {}
+        #: by operation; empty while no error is injected, which every
+        #: request checks before calling take()
+        self.queued: dict[str, deque[InjectedError]] = {}
 
     def inject(
         self, operation: str, code: str, message: str | None, times: int
@@ -37,14 +39,14 @@ class FaultPlan:
         if isinstance(times, bool) or not isinstance(times, int) or times < 1:
             raise ValueError(f"times must be a whole number >= 1; got {times!r}")
         text = message if message is not None else f"Injected {code} for {operation}"
-        self._queued.setdefault(operation, deque()).append(
+        self.queued.setdefault(operation, deque()).append(
             InjectedError(operation, code, text, times)
         )
 
     def take(self, operation: str | None) -> ServiceError | None:
-        if not self._queued or operation is None:
+        if not self.queued or operation is None:
             return None
-        queue = self._queued.get(operation)
+        queue = self.queued.get(operation)
         if not queue:
             return None
         fault = queue[0]
@@ -52,11 +54,11 @@ class FaultPlan:
         if fault.remaining == 0:
             queue.popleft()
             if not queue:
-                del self._queued[operation]
+                del self.queued[operation]
         return ServiceError(fault.code, fault.message)
 
     def pending(self) -> list[InjectedError]:
-        return [fault for queue in self._queued.values() for fault in queue]
+        return [fault for queue in self.queued.values() for fault in queue]
 
 
 def _unknown_error(operation: str, code: object, own: tuple[str, ...]) -> str:

@@ -55,22 +55,34 @@ class Backend:
         with self.lock:
             operation = request.operation
             outcome: dict[str, Any] | ServiceError
-            fault = self.faults.take(operation)
+            access_key = request.caller.access_key
+            # None, or the key the fake issued (and knows the secret of)
+            issued = self.credentials.issued(access_key) if access_key else None
+            fault = self.faults.take(operation) if self.faults.queued else None
             if fault is not None:
                 outcome = fault
-            elif operation is not None and request.caller.access_key is None:
+            elif operation is not None and access_key is None:
                 # AWS authenticates a request before it validates it.
                 outcome = not_authorized("Missing Authentication Token")
-            elif operation is not None and (
-                refusal := self._authenticate(request.caller.access_key, request)
+            elif (
+                operation is not None
+                and issued is not None
+                and request.http is not None
+                and (refusal := authenticate(issued, request.http, self.clock.now()))
             ):
                 outcome = refusal
             elif request.problem is not None:
                 outcome = request.problem
             else:
                 assert operation is not None  # routed requests have one
+                assert access_key is not None  # refused above
+                principal = (
+                    issued.principal
+                    if issued is not None
+                    else self.credentials.default_principal
+                )
                 try:
-                    outcome = self._run(operation, request)
+                    outcome = self._run(operation, principal, request)
                 except ServiceError as error:
                     outcome = error
             if isinstance(outcome, ServiceError):
@@ -82,17 +94,9 @@ class Backend:
             self.calls.append(call)
             return outcome
 
-    def _authenticate(
-        self, access_key: str | None, request: ServiceRequest
-    ) -> ServiceError | None:
-        """AWS's answer to a request signed with a key the fake issued and
-        failing authentication; a dict lookup for any other key."""
-        key = self.credentials.issued(access_key) if access_key else None
-        if key is None or request.http is None:
-            return None
-        return authenticate(key, request.http, self.clock.now())
-
-    def _run(self, operation: str, request: ServiceRequest) -> dict[str, Any]:
+    def _run(
+        self, operation: str, principal: Principal, request: ServiceRequest
+    ) -> dict[str, Any]:
         spec = OPERATIONS.get(operation)
         if spec is None:
             raise ServiceError(
@@ -100,8 +104,6 @@ class Backend:
                 f"pytest-cognito-sync does not implement {operation} yet; "
                 "implemented operations are: " + ", ".join(sorted(OPERATIONS)),
             )
-        assert request.caller.access_key is not None  # refused in handle()
-        principal = self.credentials.resolve(request.caller.access_key)
         # Developer credentials are refused by identity-only operations alone.
         if principal.identity_id is not None or spec.access is Access.OWN_IDENTITY:
             _authorize(spec.access, principal, operation, request.params)
