@@ -328,6 +328,10 @@ ROUTE_PATHS = st.lists(
             "",
             "%E9",
             "%FF",
+            "us-east-1%3aabc",
+            "%253A",
+            "%3%3AA",
+            "%",
         ]
     ),
     max_size=8,

@@ -12,7 +12,7 @@ from .registry import Access, Context, operation
 def bulk_publish(context: Context, params: Mapping[str, Any]) -> dict[str, Any]:
     pool = context.pool(params["IdentityPoolId"])
     backend = context.backend
-    pool.bulk_publish.start(pool.pool_id, context.now, backend.options.duration)
+    pool.bulk_publish.start(pool.pool_id, context.now, backend.bulk_publish_duration)
     backend.publishing(pool)
     # A zero-length publish is over as soon as it started.
     backend.settle(context.now)

@@ -34,6 +34,9 @@ class Backend:
     def __init__(self, options: Options) -> None:
         service_model()  # load the model now, not during the first call
         self.options = options
+        #: how long a bulk publish stays IN_PROGRESS: options are frozen, and
+        #: converting theirs costs every BulkPublish a Python call chain
+        self.bulk_publish_duration = options.duration
         self.lock = threading.RLock()
         self.clock = Clock(options.start_time)
         self.faults = FaultPlan()

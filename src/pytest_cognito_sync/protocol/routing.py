@@ -118,12 +118,14 @@ def match_route(method: str, path: str) -> tuple[str, dict[str, str]] | None:
     return route.operation, values
 
 
-@lru_cache(maxsize=1024)
 def _decoded_label(raw: str) -> str:
+    # The one escape of the labels clients send, the colon of every pool
+    # and identity id, decoded by replacing it: a twentieth of ``unquote``.
+    plain = raw.replace("%3A", ":").replace("%3a", ":")
+    if "%" not in plain:
+        return plain
     # Bytes that are not UTF-8 kept as surrogates, for the string validation
-    # to refuse by name, not turned into U+FFFD. Cached: a pool's id is in
-    # the path of every request about it, which ``unquote`` takes apart
-    # anew each time.
+    # to refuse by name, not turned into U+FFFD.
     return unquote(raw, errors="surrogateescape")
 
 
