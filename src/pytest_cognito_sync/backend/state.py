@@ -1,8 +1,10 @@
 """What the fake service stores: pools, identities, datasets and records.
 
 Records are immutable and replaced on every write, so a snapshot of a
-dataset (for a stream record or a bulk publish) is just a tuple of the
-current objects: cheap enough to publish 100,000 datasets at once.
+dataset is just the current objects: a tuple of them for a stream record,
+or for a bulk publish the dataset's own dict of them, which its next write
+copies instead of changing (cheap enough to publish 100,000 datasets at
+once).
 """
 
 from __future__ import annotations
@@ -80,6 +82,20 @@ class Dataset:
     # dropped in bulk when they outnumber the records.
     _changes: list[Position] | None = None
     _stale: int = 0
+    # Whether ``records`` is also a stream record's snapshot (snapshot()):
+    # the next write then changes a copy.
+    _records_shared: bool = False
+
+    def snapshot(self) -> dict[str, Record]:
+        """The records as they are now, in order, left so by later writes.
+
+        The dict itself rather than a copy: the next write copies it
+        instead. A bulk publish snapshots every dataset of the pool, most
+        of which are never written again: this saves a tuple of records
+        per dataset (12 MB for 100,000 datasets of 10 records).
+        """
+        self._records_shared = True
+        return self.records
 
     def seed(
         self,
@@ -109,6 +125,7 @@ class Dataset:
                 "".join(values.values())  # type: ignore[arg-type]  # no None in it
             )
         self.records = records
+        self._records_shared = False
         self.num_records = len(records)
         self.data_storage = size
         self.sync_count = count
@@ -141,6 +158,9 @@ class Dataset:
     ) -> None:
         """Store ``records``: of sync count ``count``, one per key, in key order."""
         current = self.records
+        if self._records_shared:
+            current = self.records = dict(current)
+            self._records_shared = False
         changes = self._changes
         # Counted in locals, stored once: a seeded pool commits 100,000 times.
         live, size, stale = self.num_records, self.data_storage, self._stale

@@ -124,7 +124,9 @@ class StreamEvent(NamedTuple):
     dataset_name: str
     #: "replace" (an update or a bulk publish) or "remove" (a deleted dataset)
     operation: str
-    records: Sequence[Record]
+    #: the records, in order; for a bulk publish the dataset's own
+    #: (Dataset.snapshot()), whose values they are
+    records: Sequence[Record] | dict[str, Record]
     sync_count: int
     last_modified: dt.datetime
     sequence: int
@@ -149,7 +151,7 @@ class StreamEvent(NamedTuple):
         latest = self.last_modified
         rendered = []
         # Unpacked in one step: cheaper than six attribute reads.
-        for key, value, sync_count, moment, _, device in self.records:
+        for key, value, sync_count, moment, _, device in _listed(self.records):
             entry = _SyncRecordEntry()
             entry.key = key
             entry.value = value
@@ -193,6 +195,10 @@ class StreamEvent(NamedTuple):
             f"{self.identity_pool_id}/{self.identity_id}/{self.dataset_name}/"
             f"{self.sync_count}-{self.sequence}.json"
         )
+
+
+def _listed(records: Sequence[Record] | dict[str, Record]) -> Iterable[Record]:
+    return records.values() if isinstance(records, dict) else records
 
 
 def _inline_size(sync_records: list[dict[str, Any]]) -> int:
@@ -252,7 +258,7 @@ class StreamLog:
                     dataset.identity_id,
                     dataset.name,
                     "replace",
-                    tuple(dataset.records.values()),
+                    dataset.snapshot(),
                     dataset.sync_count,
                     dataset.last_modified,
                     sequence + offset,
