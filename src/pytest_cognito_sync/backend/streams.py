@@ -48,6 +48,15 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         if enabled:
+            threshold0, threshold1, _ = gc.get_threshold()
+            if threshold0 and gc.get_count()[0] >= threshold0 * threshold1:
+                # So many containers were made that the collector, running,
+                # would have collected the young generations as a whole
+                # meanwhile: one such collection now, instead of the first
+                # allocation after resuming scanning the youngest alone and
+                # the next collection of the young generations scanning it
+                # all again.
+                gc.collect(1)
             gc.enable()
 
 

@@ -1,0 +1,83 @@
+"""The collector is paused while many stream records are built, and
+resumes as it was: after so many new containers that it would have run a
+collection of its young generations meanwhile, one such collection runs
+before it resumes; after a few, none; a collector the test disabled, or
+whose automatic collection is off, stays as it was."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from pytest_cognito_sync.backend.streams import collector_paused
+
+
+@pytest.fixture
+def collections() -> Iterator[list[int]]:
+    """The generation of each collection that runs, while the test does."""
+    ran: list[int] = []
+
+    def note(phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            ran.append(info["generation"])
+
+    gc.collect()
+    gc.callbacks.append(note)
+    try:
+        yield ran
+    finally:
+        gc.callbacks.remove(note)
+
+
+def containers(count: int) -> list[list[int]]:
+    return [[number] for number in range(count)]
+
+
+def test_many_containers_get_one_collection_of_the_young_generations(collections):
+    threshold0, threshold1, _ = gc.get_threshold()
+    with collector_paused():
+        assert not gc.isenabled()
+        made = containers(2 * threshold0 * threshold1)
+        assert collections == []
+    assert gc.isenabled()
+    assert collections == [1]
+    # What the collection kept is no longer young: nothing is due again.
+    assert gc.get_count()[0] < threshold0
+    assert len(made) == 2 * threshold0 * threshold1
+
+
+def test_a_few_containers_leave_the_collector_as_it_would_be(collections):
+    with collector_paused():
+        made = containers(10)
+    assert gc.isenabled()
+    assert collections == []
+    assert len(made) == 10
+
+
+def test_a_collector_the_test_disabled_stays_disabled(collections):
+    threshold0, threshold1, _ = gc.get_threshold()
+    gc.disable()
+    try:
+        with collector_paused():
+            made = containers(2 * threshold0 * threshold1)
+        assert not gc.isenabled()
+        assert collections == []
+    finally:
+        gc.enable()
+    assert len(made) == 2 * threshold0 * threshold1
+
+
+def test_no_collection_runs_when_automatic_collection_is_off(collections):
+    thresholds = gc.get_threshold()
+    gc.set_threshold(0)
+    try:
+        with collector_paused():
+            made = containers(20_000)
+        assert gc.isenabled()
+        assert collections == []
+    finally:
+        gc.set_threshold(*thresholds)
+    assert len(made) == 20_000
