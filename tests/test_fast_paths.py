@@ -3,6 +3,9 @@ they must agree on every input, not only on the ones a benchmark sends."""
 
 from __future__ import annotations
 
+import base64
+import binascii
+import datetime as dt
 import json
 import sys
 from typing import Any
@@ -15,10 +18,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pytest_cognito_sync._model import service_model
-from pytest_cognito_sync.backend import authentication
+from pytest_cognito_sync.backend import authentication, tokens
 from pytest_cognito_sync.errors import ServiceError
 from pytest_cognito_sync.interception import botocore_hook
-from pytest_cognito_sync.protocol import HttpRequest, decoding, routing
+from pytest_cognito_sync.protocol import HttpRequest, decoding, encoding, routing
 from pytest_cognito_sync.protocol.shapes import compile_decoder
 from pytest_cognito_sync.protocol.signatures import Signed, quick_signature, recompute
 
@@ -378,3 +381,50 @@ def outcome(parse: Any, text: str) -> tuple[str, str]:
 )
 def test_parsing_json_straight_from_the_scanner_is_json_loads(text):
     assert outcome(decoding._parse_json, text) == outcome(json.loads, text)
+
+
+# -- session tokens and encoding ------------------------------------------------
+
+
+def decoded(decode: Any, text: str) -> tuple[str, bytes | None]:
+    try:
+        return "decoded", decode(text)
+    except ValueError as error:  # binascii.Error and UnicodeEncodeError too
+        return type(error).__name__, None
+
+
+@FAST_PATHS
+@given(data=st.binary(max_size=40), garbage=st.text(max_size=6))
+def test_session_tokens_use_base64s_url_safe_alphabet(data, garbage):
+    token = binascii.b2a_base64(data, newline=False).translate(tokens._URLSAFE)
+    assert token.decode() == base64.urlsafe_b64encode(data).decode()
+    for text in (token.decode(), token.decode() + garbage, garbage):
+        assert decoded(
+            lambda t: binascii.a2b_base64(t.encode().translate(tokens._FROM_URLSAFE)),
+            text,
+        ) == decoded(lambda t: base64.urlsafe_b64decode(t.encode()), text)
+
+
+MOMENTS = st.datetimes(timezones=st.just(dt.timezone.utc))
+
+
+@FAST_PATHS
+@given(
+    value=st.fixed_dictionaries(
+        {},
+        optional={
+            "Key": st.none() | st.text(max_size=3),
+            "SyncCount": st.none() | st.integers(),
+            "LastModifiedDate": st.none() | MOMENTS,
+            "DeviceLastModifiedDate": st.none() | MOMENTS,
+        },
+    )
+)
+def test_a_structure_without_missing_members_encodes_as_one_with(value):
+    _, encode = encoding._success("ListRecords")
+    present = {key: item for key, item in value.items() if item is not None}
+    expected = {
+        key: encoding.epoch_seconds(item) if key.endswith("Date") else item
+        for key, item in present.items()
+    }
+    assert encode({"Records": [value], "Count": None}) == {"Records": [expected]}

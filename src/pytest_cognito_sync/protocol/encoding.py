@@ -161,8 +161,13 @@ def _compile(shape: Any) -> Encoder | None:
 
         def structure(value: dict[str, Any]) -> dict[str, Any]:
             # Copy what is present, then convert only the members that need
-            # it (a Record has 6 members, 2 of them timestamps).
-            encoded = {key: item for key, item in value.items() if item is not None}
+            # it (a Record has 6 members, 2 of them timestamps). Most values
+            # have no member left out: then a C-level copy does.
+            encoded = (
+                {key: item for key, item in value.items() if item is not None}
+                if None in value.values()
+                else value.copy()
+            )
             for name, convert in converters:
                 item = encoded.get(name)
                 if item is not None:
