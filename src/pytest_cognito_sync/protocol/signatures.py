@@ -27,6 +27,7 @@ from botocore.auth import (  # type: ignore[attr-defined]
 from botocore.compat import HTTPHeaders
 from botocore.credentials import Credentials
 
+from .decoding import split_url
 from .http import HttpRequest
 
 _ALGORITHM = "AWS4-HMAC-SHA256"
@@ -64,8 +65,8 @@ class Unsigned(Exception):
 def signed_parts(request: HttpRequest) -> Signed:
     """How ``request`` was signed, from its Authorization header or, for a
     presigned URL, its query string; raises Unsigned if that is incomplete."""
-    parts = urlsplit(request.url)
-    query = parse_qsl(parts.query, keep_blank_values=True)
+    _, query_string, _ = split_url(request.url)
+    query = parse_qsl(query_string, keep_blank_values=True)
     authorization = _header(request, "Authorization")
     if authorization is not None:
         return _from_header(request, authorization, query)
@@ -208,7 +209,7 @@ def quick_signature(request: HttpRequest, signed: Signed, secret: str) -> str | 
     names = signed.signed_headers
     _, region, service = signed.scope
     timestamp = signed.timestamp
-    path = urlsplit(request.url).path
+    path, _, _ = split_url(request.url)
     if (
         len(set(names)) != len(names)
         or not (region.isascii() and timestamp.isascii())
