@@ -50,10 +50,14 @@ def test_many_containers_get_one_collection_of_the_young_generations(collections
 
 
 def test_a_few_containers_leave_the_collector_as_it_would_be(collections):
+    gc.collect(0)
+    collections.clear()
     with collector_paused():
         made = containers(10)
     assert gc.isenabled()
-    assert collections == []
+    # No collection of the young generations runs for them (the youngest
+    # alone may still be collected along the way, as without the pause).
+    assert 1 not in collections
     assert len(made) == 10
 
 
