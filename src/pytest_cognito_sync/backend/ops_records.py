@@ -112,6 +112,7 @@ def update_records(context: Context, params: Mapping[str, Any]) -> dict[str, Any
     now, by = context.now, context.modified_by
     dataset = pool.identity(identity_id).open_dataset(name, now, by)
     count = dataset.sync_count + 1
+    # tuple() of a list: a generator would cost a frame switch per patch.
     written = tuple(
         [
             (key, value, count, now, by, device_last_modified)

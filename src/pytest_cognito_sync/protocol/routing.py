@@ -98,12 +98,10 @@ def operation_path(path: str) -> str:
     return path if root < 0 else path[root:]
 
 
-@lru_cache(maxsize=4096)
 def match_route(method: str, path: str) -> tuple[str, dict[str, str]] | None:
     """``(operation, {label: decoded value})`` or ``None`` when nothing matches.
 
-    Cached: tests hit the same few paths over and over. Callers must not
-    mutate the returned mapping.
+    Not cached here: its one caller caches whole request lines.
     """
     alternatives = _alternatives_by_method().get(method.upper())
     found = alternatives.pattern.fullmatch(path) if alternatives else None
@@ -127,16 +125,3 @@ def _decoded_label(raw: str) -> str:
     # Bytes that are not UTF-8 kept as surrogates, for the string validation
     # to refuse by name, not turned into U+FFFD.
     return unquote(raw, errors="surrogateescape")
-
-
-def match_route_in_turn(method: str, path: str) -> tuple[str, dict[str, str]] | None:
-    """``match_route`` the long way, trying each route's pattern in turn."""
-    for route in _routes_by_method().get(method.upper(), ()):
-        found = route.pattern.fullmatch(path)
-        if found is not None:
-            values = {
-                label: unquote(raw, errors="surrogateescape")
-                for label, raw in zip(route.labels, found.groups(), strict=True)
-            }
-            return route.operation, values
-    return None
