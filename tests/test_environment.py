@@ -182,3 +182,36 @@ def test_a_variable_set_while_active_is_not_clobbered_at_stop(monkeypatch):
         assert "AWS_ACCESS_KEY_ID" not in os.environ
     finally:
         del os.environ["AWS_DEFAULT_REGION"]
+
+
+def test_a_fake_variable_put_back_is_removed_even_if_a_finalizer_fails(
+    pytester, clean_machine
+):
+    # The monkeypatch undo puts back the fake region the mock had set; the
+    # plugin removes it after the test's teardown, which here ends in error.
+    pytester.makeconftest(LEAK_CHECK.format(names=AWS_VARIABLES))
+    pytester.makepyfile(
+        """
+        import os
+
+        import pytest
+
+        from pytest_cognito_sync import mock_cognito_sync
+
+        @pytest.fixture
+        def broken():
+            yield
+            raise RuntimeError("this finalizer fails")
+
+        def test_it(broken, monkeypatch):
+            with mock_cognito_sync():
+                monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
+            assert os.environ["AWS_DEFAULT_REGION"] == "eu-west-1"
+
+        def test_next():
+            assert "AWS_DEFAULT_REGION" not in os.environ
+        """
+    )
+    result = pytester.runpytest_subprocess("-s", "-p", "no:randomly")
+    result.assert_outcomes(passed=2, errors=1)
+    assert "ENV LEAKS: []\n" in result.stdout.str()

@@ -115,6 +115,33 @@ def test_importing_the_plugin_after_boto3_loads_nothing_heavy():
     heavy = ("pytest_cognito_sync.backend", "pytest_cognito_sync.protocol")
     assert [name for name in loaded if name.startswith(heavy)] == []
     assert "pytest_cognito_sync._model" not in loaded
+    # Nor the mock and its options: the fixtures import them when used.
+    assert "pytest_cognito_sync.mock" not in loaded
+    assert "pytest_cognito_sync._options" not in loaded
+
+
+def test_the_public_names_are_imported_when_first_used():
+    script = textwrap.dedent(
+        """
+        import sys
+        import pytest_cognito_sync
+        assert "pytest_cognito_sync.mock" not in sys.modules
+        from pytest_cognito_sync import CognitoSyncMock, mock_cognito_sync
+        from pytest_cognito_sync.mock import CognitoSyncMock as defined
+        assert CognitoSyncMock is defined
+        assert mock_cognito_sync().__class__ is defined
+        for name in pytest_cognito_sync.__all__:
+            assert name in dir(pytest_cognito_sync), name
+            assert getattr(pytest_cognito_sync, name).__name__ == name
+        try:
+            pytest_cognito_sync.CognitoSyncMok
+        except AttributeError as error:
+            assert "CognitoSyncMok" in str(error)
+        else:
+            raise AssertionError("a misspelt name must not be found")
+        """
+    )
+    subprocess.run([sys.executable, "-c", script], check=True)
 
 
 def test_the_first_mock_loads_the_backend():

@@ -548,3 +548,11 @@ def test_fixture_and_decorator_mocks_nest_inner_answering(pytester):
         """
     )
     pytester.runpytest().assert_outcomes(passed=1)
+
+
+def test_every_option_has_an_ini_key():
+    # The plugin names the options without importing them at start-up.
+    from pytest_cognito_sync import plugin
+    from pytest_cognito_sync._options import Options
+
+    assert tuple(plugin._INI_HELP) == Options.names()

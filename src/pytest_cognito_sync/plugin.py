@@ -1,26 +1,28 @@
 """The pytest plugin: the ``cognito_sync_mock`` fixture, marker and ini
-defaults. The only module of the package that imports pytest."""
+defaults. The only module of the package that imports pytest.
+
+pytest loads it in every run, mocks or not: what it registers (ini options,
+marker, fixtures, hooks) needs none of the mock's modules, so those are
+imported by the fixtures, when a test first asks for one."""
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable, Generator, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import pytest
 
-from ._options import Options, check_option_names, parse_ini
-from .errors import CognitoSyncMockWarning
 from .interception import active
-from .mock import CognitoSyncMock
 
 if TYPE_CHECKING:
+    from .mock import CognitoSyncMock
     from .server import CognitoSyncServer
 
 _Configured = TypeVar("_Configured")
 
 _MARKER = "cognito_sync_mock"
 _INI_PREFIX = "cognito_sync_"
+#: every option, in the order of ``Options`` fields (a test holds them equal)
 _INI_HELP = {
     "region": "default region of cognito_sync_mock pools (default us-east-1)",
     "account_id": "account that default credentials map to (default 123456789012)",
@@ -36,7 +38,7 @@ _CALL_DID_NOT_PASS = pytest.StashKey[bool]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    for name in Options.names():
+    for name in _INI_HELP:
         parser.addini(_INI_PREFIX + name, _INI_HELP[name], default=None)
 
 
@@ -53,11 +55,13 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def _ini_defaults(config: pytest.Config) -> dict[str, Any]:
     defaults: dict[str, Any] = {}
-    for name in Options.names():
+    for name in _INI_HELP:
         key = _INI_PREFIX + name
         text = config.getini(key)
         if not text:
             continue
+        from ._options import Options, parse_ini
+
         try:
             value = parse_ini(name, str(text).strip())
             Options(**{name: value})
@@ -69,6 +73,8 @@ def _ini_defaults(config: pytest.Config) -> dict[str, Any]:
 
 def _marker_options(request: pytest.FixtureRequest) -> dict[str, Any]:
     """Ini defaults, then every marker from the farthest to the nearest."""
+    from ._options import check_option_names
+
     options = request.config.stash[_INI_DEFAULTS].copy()
     # iter_markers yields the nearest first (test, class, module): apply
     # them in reverse so that the nearest one wins, option by option.
@@ -84,25 +90,38 @@ def _marker_options(request: pytest.FixtureRequest) -> dict[str, Any]:
 
 
 def _option_list() -> str:
-    return ", ".join(Options.names())
+    return ", ".join(_INI_HELP)
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(
-    item: pytest.Item, call: pytest.CallInfo[None]
-) -> Generator[None, Any, None]:
-    outcome = yield
-    report: pytest.TestReport = outcome.get_result()
-    if report.when == "call" and not report.passed:
-        item.stash[_CALL_DID_NOT_PASS] = True
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    # Runs for every test, fake or not, so it is a plain hook (pluggy runs a
+    # hookwrapper with a generator and a result object): the teardown report
+    # comes after every fixture's finalizer, even one that failed. A
+    # monkeypatch undo may have put back a fake AWS variable that a mock
+    # started in the test had set.
+    if report.when == "teardown":
+        active.restore_left_behind()
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_teardown(item: pytest.Item) -> Generator[None, None, None]:
-    yield
-    # After every fixture's finalizer: a monkeypatch undo may have put back
-    # a fake AWS variable that a mock started in the test had set.
-    active.restore_left_behind()
+class _CallOutcomes:
+    """Marks each test whose call phase did not pass. Registered when a test
+    first uses a fixture of this plugin, so that suites without one do not
+    pay for a hookwrapper around every report."""
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(
+        self, item: pytest.Item, call: pytest.CallInfo[None]
+    ) -> Generator[None, Any, None]:
+        outcome = yield
+        report: pytest.TestReport = outcome.get_result()
+        if report.when == "call" and not report.passed:
+            item.stash[_CALL_DID_NOT_PASS] = True
+
+
+def _watch_call_outcomes(config: pytest.Config) -> None:
+    name = _CallOutcomes.__qualname__
+    if not config.pluginmanager.has_plugin(name):
+        config.pluginmanager.register(_CallOutcomes(), name)
 
 
 @pytest.fixture
@@ -112,6 +131,9 @@ def cognito_sync_mock(
     """A started CognitoSyncMock, configured by ``@pytest.mark.cognito_sync_mock``
     and the ``cognito_sync_*`` ini options; stopped, with its state, after
     the test."""
+    from .mock import CognitoSyncMock
+
+    _watch_call_outcomes(request.config)
     mock = _configured(request, CognitoSyncMock)
     # The fake AWS variables go through the test's own monkeypatch: its
     # undo runs every change in reverse, the test's and these, so they
@@ -133,6 +155,7 @@ def cognito_sync_server(request: pytest.FixtureRequest) -> Iterator[CognitoSyncS
     configured like ``cognito_sync_mock``; stopped after the test."""
     from .server import CognitoSyncServer
 
+    _watch_call_outcomes(request.config)
     server = _configured(request, CognitoSyncServer)
     server.start()
     try:
@@ -160,6 +183,10 @@ def _warn_unused_errors(mock: CognitoSyncMock) -> None:
     the call it set up to fail, and so may pass without testing anything."""
     if not mock.active:  # the test stopped it itself
         return
+    import warnings
+
+    from .errors import CognitoSyncMockWarning
+
     with mock.backend.lock:
         unused = mock.backend.faults.pending()
     if unused:
