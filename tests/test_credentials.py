@@ -170,6 +170,40 @@ def test_nested_mocks_put_the_environment_back_when_the_last_one_stops(
     assert environment() == dict.fromkeys(CREDENTIAL_VARIABLES)
 
 
+@pytest.mark.parametrize(
+    ("before", "faked"),
+    [
+        # empty values count as unset: replaced, and put back empty
+        (
+            {"AWS_ACCESS_KEY_ID": "", "AWS_DEFAULT_REGION": ""},
+            {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION"},
+        ),
+        # a secret without a key is no credentials: both replaced, both put back
+        (
+            {"AWS_SECRET_ACCESS_KEY": "orphan-secret"},
+            {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION"},
+        ),
+        # a profile stands for credentials, AWS_REGION for the region
+        ({"AWS_PROFILE": "dev", "AWS_REGION": "eu-north-1"}, set()),
+        ({"AWS_ACCESS_KEY_ID": "AKIAUSER"}, {"AWS_DEFAULT_REGION"}),
+    ],
+    ids=["empty", "secret-only", "profile-and-region", "key-only"],
+)
+def test_fake_variables_replace_only_what_is_missing_and_are_put_back(
+    no_aws_config, monkeypatch, before, faked
+):
+    for name, value in before.items():
+        monkeypatch.setenv(name, value)
+    names = (*CREDENTIAL_VARIABLES, "AWS_PROFILE", "AWS_REGION")
+    was = {name: os.environ.get(name) for name in names}
+    with mock_cognito_sync(region="ca-central-1"):
+        inside = {name: os.environ.get(name) for name in names}
+    assert {name for name in names if inside[name] != was[name]} == faked
+    if "AWS_DEFAULT_REGION" in faked:
+        assert inside["AWS_DEFAULT_REGION"] == "ca-central-1"
+    assert {name: os.environ.get(name) for name in names} == was
+
+
 def test_a_users_own_environment_credentials_are_kept(no_aws_config, monkeypatch):
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAUSERSOWNKEY00000")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "users-own-secret")

@@ -253,3 +253,28 @@ def test_every_activation_of_one_mock_reuses_its_options():
             details = publish_and_finish(cs)
             took = details["BulkPublishCompleteTime"] - details["BulkPublishStartTime"]
             assert took == dt.timedelta(seconds=60)
+
+
+def test_mocks_without_options_share_one_frozen_default():
+    import dataclasses
+
+    from pytest_cognito_sync._options import DEFAULTS, Options
+
+    first, second = mock_cognito_sync(), mock_cognito_sync()
+    assert first.options is second.options is DEFAULTS
+    assert Options() == DEFAULTS
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        DEFAULTS.region = "eu-west-1"  # type: ignore[misc]
+    assert mock_cognito_sync(region="eu-west-1").options.region == "eu-west-1"
+    assert DEFAULTS.region == "us-east-1"
+
+
+@pytest.mark.parametrize("duration", [0, 90, 1.5, dt.timedelta(hours=2)])
+def test_the_duration_is_converted_once_and_as_before(duration):
+    from pytest_cognito_sync._options import Options, to_timedelta
+    from pytest_cognito_sync._time_range import MAX_DURATION
+
+    options = Options(bulk_publish_duration=duration)
+    expected = to_timedelta(duration, "bulk_publish_duration", MAX_DURATION)
+    assert options.duration == expected
+    assert options.duration is options.duration

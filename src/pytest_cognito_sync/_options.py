@@ -8,6 +8,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from functools import cached_property
 from typing import Any
 
 from ._time_range import MAX_DURATION, in_range
@@ -54,7 +55,7 @@ class Options:
         assert not isinstance(self.now, str)  # parsed by __post_init__
         return self.now
 
-    @property
+    @cached_property  # the options are frozen: converted once, when validated
     def duration(self) -> dt.timedelta:
         return to_timedelta(
             self.bulk_publish_duration, "bulk_publish_duration", MAX_DURATION
@@ -134,3 +135,7 @@ def parse_ini(name: str, text: str) -> Any:
                 f"got {text!r}"
             ) from None
     return text
+
+
+#: What every mock built without options shares: validated once, and frozen.
+DEFAULTS = Options()

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from types import ModuleType, TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
-from ._options import Options, check_option_names, to_timedelta
+from ._options import DEFAULTS, Options, check_option_names, to_timedelta
 from .interception import active
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ class CognitoSyncMock:
 
     def __init__(self, **options: Any) -> None:
         check_option_names(options, "mock_cognito_sync")
-        self.options = Options(**options)
+        self.options = Options(**options) if options else DEFAULTS
         self._backend: Backend | None = None
         # Per ``with`` entry (decorators enter too): whether that entry
         # started the mock. Re-entering an active mock, as a decorated

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Mapping
+from functools import cache
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -105,29 +106,49 @@ def fake_environment(region: str) -> dict[str, str]:
     botocore needs credentials and a region to build and sign a request;
     they are supplied only where the environment has none of its own.
     """
-    fake: dict[str, str] = {}
-    if not (os.environ.get("AWS_ACCESS_KEY_ID") or os.environ.get("AWS_PROFILE")):
-        fake["AWS_ACCESS_KEY_ID"] = FAKE_ACCESS_KEY
-        fake["AWS_SECRET_ACCESS_KEY"] = FAKE_SECRET_KEY
-    if not (os.environ.get("AWS_DEFAULT_REGION") or os.environ.get("AWS_REGION")):
-        fake["AWS_DEFAULT_REGION"] = region
-    return fake
+    return {name: fake for name, (_, fake) in _missing(region).items()}
+
+
+def _missing(region: str) -> dict[str, tuple[str | None, str]]:
+    """``fake_environment``, each with the value it replaces (``None`` or
+    empty). Reading a variable that is not set costs os.environ a raised
+    KeyError, so each is read once, for both."""
+    get = os.environ.get
+    missing: dict[str, tuple[str | None, str]] = {}
+    access_key = get("AWS_ACCESS_KEY_ID")
+    if not (access_key or get("AWS_PROFILE")):
+        missing["AWS_ACCESS_KEY_ID"] = (access_key, FAKE_ACCESS_KEY)
+        secret = get("AWS_SECRET_ACCESS_KEY")
+        missing["AWS_SECRET_ACCESS_KEY"] = (secret, FAKE_SECRET_KEY)
+    default_region = get("AWS_DEFAULT_REGION")
+    if not (default_region or get("AWS_REGION")):
+        missing["AWS_DEFAULT_REGION"] = (default_region, region)
+    return missing
+
+
+@cache
+def _ways_in() -> tuple[ModuleType, ModuleType]:
+    # Imported at the first activation, not with this module (the plugin
+    # imports it in every run, and the requests route imports requests);
+    # cached, as an import statement per activation costs more than a lookup.
+    from . import botocore_hook, requests_route
+
+    return botocore_hook, requests_route
 
 
 def _install(region: str) -> None:
     _restore_left_behind()
     _saved_environ.clear()
-    _set_environ(fake_environment(region))
-    from . import botocore_hook, requests_route
-
+    for name, (before, fake) in _missing(region).items():
+        _saved_environ[name] = (before, fake)
+        os.environ[name] = fake
+    botocore_hook, requests_route = _ways_in()
     botocore_hook.adopt_existing_clients()
     requests_route.start()
 
 
 def _uninstall() -> None:
-    from . import requests_route
-
-    requests_route.stop()
+    _ways_in()[1].stop()
     for name, (before, ours) in _saved_environ.items():
         # A variable someone changed since is theirs now: left alone.
         if os.environ.get(name) != ours:
@@ -144,6 +165,8 @@ def restore_left_behind() -> None:
     mock_cognito_sync()`` has its undo restore the fake value the mock set,
     after the mock has stopped; left there, it would reach every later test.
     The plugin calls this after each test's teardown."""
+    if not _left_behind:  # nearly always: no lock taken after every test
+        return
     with _lock:
         if not _stack:
             _restore_left_behind()
@@ -161,9 +184,3 @@ def _put_back(name: str, before: str | None) -> None:
         del os.environ[name]
     else:
         os.environ[name] = before
-
-
-def _set_environ(values: Mapping[str, str]) -> None:
-    for name, value in values.items():
-        _saved_environ[name] = (os.environ.get(name), value)
-        os.environ[name] = value
