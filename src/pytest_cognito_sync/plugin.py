@@ -35,6 +35,8 @@ _INI_DEFAULTS = pytest.StashKey[dict[str, Any]]()
 #: Set on a test item whose call phase did not pass (failed, skipped or
 #: xfailed): its teardown does not add warnings to that story.
 _CALL_DID_NOT_PASS = pytest.StashKey[bool]()
+#: the name ``_CallOutcomes`` is registered under, once per run
+_CALL_OUTCOMES = "cognito_sync.call_outcomes"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -119,9 +121,8 @@ class _CallOutcomes:
 
 
 def _watch_call_outcomes(config: pytest.Config) -> None:
-    name = _CallOutcomes.__qualname__
-    if not config.pluginmanager.has_plugin(name):
-        config.pluginmanager.register(_CallOutcomes(), name)
+    if not config.pluginmanager.has_plugin(_CALL_OUTCOMES):
+        config.pluginmanager.register(_CallOutcomes(), _CALL_OUTCOMES)
 
 
 @pytest.fixture
