@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pytest_cognito_sync._model import service_model
-from pytest_cognito_sync.backend import authentication, tokens
+from pytest_cognito_sync.backend import authentication, state, tokens
 from pytest_cognito_sync.errors import ServiceError
 from pytest_cognito_sync.interception import botocore_hook
 from pytest_cognito_sync.protocol import HttpRequest, decoding, encoding, routing
@@ -345,8 +345,23 @@ ROUTE_PATHS = st.lists(
 @given(
     method=st.sampled_from(["GET", "POST", "DELETE", "put", "PATCH"]), path=ROUTE_PATHS
 )
-def test_routing_in_one_match_is_routing_route_by_route(method, path):
+def test_routing_is_routing_route_by_route(method, path):
+    # By segments, or (a trailing slash) by one pattern match.
     assert routing.match_route(method, path) == _match_route_in_turn(method, path)
+
+
+def test_templates_that_segments_cannot_tell_apart_are_left_to_the_pattern():
+    route = routing._routes_by_method()["GET"][0]
+    greedy = ["", "identitypools", "{Path+}"]
+    mixed = ["", "identitypools", "pool-{Id}"]
+    assert routing._segments_of([(route, greedy)]) is None
+    assert routing._segments_of([(route, mixed)]) is None
+    literals_differ = [
+        (route, ["", "identitypools", "{Id}", "records"]),
+        (route, ["", "identitypools", "events", "{Id}"]),
+    ]
+    assert routing._segments_of(literals_differ) is None
+    assert routing._segments_of([(route, ["", "identitypools", "{Id}"])]) is not None
 
 
 def _match_route_in_turn(method, path):
@@ -417,26 +432,105 @@ def test_session_tokens_use_base64s_url_safe_alphabet(data, garbage):
         ) == decoded(lambda t: base64.urlsafe_b64decode(t.encode()), text)
 
 
-MOMENTS = st.datetimes(timezones=st.just(dt.timezone.utc))
+MOMENTS = st.datetimes(
+    min_value=dt.datetime(1970, 1, 1),
+    max_value=dt.datetime(9800, 1, 1),
+    timezones=st.just(dt.timezone.utc),
+)
+#: any text, lone surrogates included
+ANY_TEXT = st.text(st.characters(exclude_categories=()), max_size=6)
+
+
+def values_of(shape: Any) -> st.SearchStrategy[Any]:
+    """Values a handler may return for ``shape``: structures as dicts with
+    any member missing or None, or as tuples of their members in model
+    order (as records are stored)."""
+    kind = shape.type_name
+    if kind == "string":
+        return ANY_TEXT
+    if kind in ("integer", "long"):
+        return st.integers(-(2**63), 2**63 - 1)
+    if kind == "boolean":
+        return st.booleans()
+    if kind == "timestamp":
+        return MOMENTS
+    if kind == "list":
+        return st.lists(values_of(shape.member), max_size=3)
+    if kind == "map":
+        return st.dictionaries(ANY_TEXT, values_of(shape.value), max_size=3)
+    assert kind == "structure", kind
+    members = {name: st.none() | values_of(m) for name, m in shape.members.items()}
+    as_dict = st.fixed_dictionaries({}, optional=members)
+    return as_dict | st.tuples(*members.values()) if members else as_dict
+
+
+def written_the_long_way(shape: Any, value: Any) -> Any:
+    """``value`` as the json module takes it: epoch seconds for timestamps,
+    no member holding None, structures as dicts."""
+    kind = shape.type_name
+    if kind == "timestamp":
+        return round(value.timestamp(), 3)
+    if kind == "list":
+        return [written_the_long_way(shape.member, item) for item in value]
+    if kind == "map":
+        return {k: written_the_long_way(shape.value, v) for k, v in value.items()}
+    if kind == "structure":
+        if isinstance(value, tuple):
+            value = dict(zip(shape.members, value, strict=True))
+        return {
+            name: written_the_long_way(shape.members[name], item)
+            for name, item in value.items()
+            if item is not None
+        }
+    return value
+
+
+OUTPUTS = [
+    (name, shape)
+    for name in service_model().operation_names
+    if (shape := service_model().operation_model(name).output_shape) is not None
+]
 
 
 @FAST_PATHS
-@given(
-    value=st.fixed_dictionaries(
-        {},
-        optional={
-            "Key": st.none() | st.text(max_size=3),
-            "SyncCount": st.none() | st.integers(),
-            "LastModifiedDate": st.none() | MOMENTS,
-            "DeviceLastModifiedDate": st.none() | MOMENTS,
-        },
-    )
-)
-def test_a_structure_without_missing_members_encodes_as_one_with(value):
-    _, encode = encoding._success("ListRecords")
-    present = {key: item for key, item in value.items() if item is not None}
-    expected = {
-        key: encoding.epoch_seconds(item) if key.endswith("Date") else item
-        for key, item in present.items()
-    }
-    assert encode({"Records": [value], "Count": None}) == {"Records": [expected]}
+@given(data=st.data(), output=st.sampled_from(OUTPUTS))
+def test_answers_are_written_as_json_dumps_writes_them(data, output):
+    name, shape = output
+    value = data.draw(values_of(shape).filter(lambda v: isinstance(v, dict)))
+    _, write = encoding._success(name)
+    expected = written_the_long_way(shape, value)
+    assert write(value) == json.dumps(expected, separators=(",", ":"))
+
+
+@FAST_PATHS
+@given(message=ANY_TEXT, code=st.sampled_from(["ResourceNotFoundException", "X"]))
+def test_error_bodies_are_written_as_json_dumps_writes_them(message, code):
+    body = encoding.encode_error(ServiceError(code, message)).body
+    assert body == json.dumps({"message": message}, separators=(",", ":")).encode()
+
+
+def test_a_member_the_model_lacks_is_still_written():
+    _, write = encoding._success("BulkPublish")
+    value = {"IdentityPoolId": "p", "Extra": {"a": [1, None]}}
+    assert write(value) == json.dumps(value, separators=(",", ":"))
+
+
+def test_records_are_stored_in_the_models_member_order():
+    # Answers write a stored record tuple member by member in this order.
+    record = service_model().shape_for("Record")
+    assert list(record.members) == [
+        "Key",
+        "Value",
+        "SyncCount",
+        "LastModifiedDate",
+        "LastModifiedBy",
+        "DeviceLastModifiedDate",
+    ]
+    assert (
+        state.KEY,
+        state.VALUE,
+        state.SYNC_COUNT,
+        state.LAST_MODIFIED,
+        state.LAST_MODIFIED_BY,
+        state.DEVICE_LAST_MODIFIED,
+    ) == (0, 1, 2, 3, 4, 5)

@@ -48,7 +48,8 @@ def list_records(context: Context, params: Mapping[str, Any]) -> dict[str, Any]:
         records, following = dataset.changes(last, start, limit)
     deleted_at = identity.deleted_datasets.get(name) if identity is not None else None
     answer: dict[str, Any] = {
-        "Records": [_record(record) for record in records],
+        # Records are tuples in the model's member order: written as they are.
+        "Records": records,
         "Count": len(records),
         "DatasetSyncCount": current,
         "DatasetExists": dataset is not None,
@@ -125,19 +126,7 @@ def update_records(context: Context, params: Mapping[str, Any]) -> dict[str, Any
     if pool.streaming:
         context.backend.stream(pool, identity_id, name, "replace", written, count, now)
     push.notify(pool, dataset, params.get("DeviceId"), now)
-    return {"Records": [_record(record) for record in written]}
-
-
-def _record(record: Record) -> dict[str, Any]:
-    key, value, sync_count, modified, modified_by, device_modified = record
-    return {
-        "Key": key,
-        "Value": value,
-        "SyncCount": sync_count,
-        "LastModifiedDate": modified,
-        "LastModifiedBy": modified_by,
-        "DeviceLastModifiedDate": device_modified,
-    }
+    return {"Records": written}
 
 
 def _position(token: str | None) -> Position | None:

@@ -2,7 +2,9 @@
 
 Handlers are plain functions ``(context, params) -> result``; ``params``
 are already decoded and validated against the model, and ``result`` uses
-the model's output member names (datetimes for timestamps).
+the model's output member names (datetimes for timestamps; a structure
+may also be a tuple of its members in the model's order, as records are
+stored).
 """
 
 from __future__ import annotations

@@ -32,7 +32,9 @@ Position = tuple[int, str]
 #: has seen it, but tracks a named tuple for ever, and a seeded pool holds
 #: millions of records (every full collection walked them all: half the
 #: time of seeding 100,000 datasets). A display also builds it without a
-#: call. Read it by unpacking, or by the field positions below.
+#: call. Read it by unpacking, or by the field positions below. The fields
+#: are the model's Record members in the model's order: answers hand the
+#: stored tuples over as they are, and the encoder writes them so.
 Record = tuple[str, str | None, int, dt.datetime, str, dt.datetime | None]
 
 KEY: Final = 0

@@ -16,48 +16,25 @@ from .._model import error_status, operation_model, success_status
 from ..errors import ServiceError
 from .http import HttpResponse
 
-Encoder = Callable[[Any], Any]
+#: A value of a shape, written as its JSON text.
+Writer = Callable[[Any], str]
 
 _ERROR_NAMESPACE = "http://internal.amazon.com/coral/com.amazonaws.cognito.sync.model/"
 #: where AWS's shared errors (authentication, throttling ...) come from
 _FRAMEWORK_NAMESPACE = "http://internal.amazon.com/coral/com.amazon.coral.service/"
 
-
-def _compact_json() -> Callable[[Any], str]:
-    """``json.dumps(value, separators=(",", ":"))`` without its per-call setup.
-
-    ``json.dumps`` and ``JSONEncoder.encode`` build a new C encoder on every
-    call, which costs more than encoding a typical response does. Build it
-    once, where this Python has one (``c_make_encoder`` is an internal of the
-    json module), and trust it only if it agrees with the public API.
-    """
-    public = json.JSONEncoder(separators=(",", ":")).encode
-    try:
-        make = getattr(json.encoder, "c_make_encoder", None)
-        encoder = make(  # type: ignore[misc]
-            markers=None,  # results are trees built by handlers, never cyclic
-            default=None,
-            encoder=json.encoder.encode_basestring_ascii,
-            indent=None,
-            key_separator=":",
-            item_separator=",",
-            sort_keys=False,
-            skipkeys=False,
-            allow_nan=True,
-        )
-
-        def built_once(value: Any) -> str:
-            return "".join(encoder(value, 0))
-
-        sample = {"a": [1, 2.5, "\u00e9\n", None, True], "b": {}}
-        if built_once(sample) == public(sample):
-            return built_once
-    except Exception:  # no C accelerator, or an internal that changed
-        pass
-    return public
+#: A JSON string literal, non-ASCII escaped: what ``json.dumps`` writes.
+_string: Writer = (
+    json.encoder.c_encode_basestring_ascii  # type: ignore[attr-defined]
+    or json.encoder.py_encode_basestring_ascii
+)
 
 
-_to_json = _compact_json()
+def _any(value: Any) -> str:
+    """What a member the model does not describe holds, as ``json.dumps``
+    writes it (no handler returns one; were one to, it is not lost)."""
+    return json.dumps(value, separators=(",", ":"))
+
 
 # Request ids are random UUIDs (version 4), as AWS's are. Drawn from a
 # generator of our own: seeding the random module (pytest-randomly does, per
@@ -77,8 +54,8 @@ def request_id() -> str:
 
 
 def encode_result(operation: str, result: dict[str, Any]) -> HttpResponse:
-    status, encode = _success(operation)
-    body = _to_json(encode(result)).encode()
+    status, write = _success(operation)
+    body = write(result).encode()
     headers = {
         "Content-Type": "application/json",
         "x-amzn-RequestId": request_id(),
@@ -89,7 +66,7 @@ def encode_result(operation: str, result: dict[str, Any]) -> HttpResponse:
 
 def encode_error(error: ServiceError) -> HttpResponse:
     status = error_status(error.code)
-    body = _to_json({"message": error.message}).encode()
+    body = f'{{"message":{_string(error.message)}}}'.encode()
     headers = {
         "Content-Type": "application/json",
         "x-amzn-RequestId": request_id(),
@@ -107,72 +84,155 @@ def epoch_seconds(moment: dt.datetime) -> float:
     return round(moment.timestamp(), 3)
 
 
-class _RecentEpochSeconds(dict[dt.datetime, float]):
-    """``epoch_seconds`` of the moments met lately, each computed once: a
-    dataset's records share their timestamps, and a ListRecords page would
-    otherwise convert the same moment dozens of times. A lookup that hits
-    runs no Python code at all."""
+class _RecentEpochSeconds(dict[dt.datetime, str]):
+    """The JSON text of ``epoch_seconds`` of the moments met lately, each
+    written once: a dataset's records share their timestamps, and writing a
+    float costs more than the rest of its record. A lookup that hits runs
+    no Python code at all."""
 
     LIMIT = 4096
 
-    def __missing__(self, moment: dt.datetime) -> float:
+    def __missing__(self, moment: dt.datetime) -> str:
         if len(self) >= self.LIMIT:
             self.clear()
-        seconds = self[moment] = epoch_seconds(moment)
-        return seconds
+        text = self[moment] = float.__repr__(epoch_seconds(moment))
+        return text
 
 
-_to_epoch_seconds = _RecentEpochSeconds().__getitem__
+_epoch_seconds_text: Writer = _RecentEpochSeconds().__getitem__
 
 
 @cache
-def _success(operation: str) -> tuple[int, Encoder]:
-    """The operation's success status, and the encoder of its output shape."""
+def _success(operation: str) -> tuple[int, Writer]:
+    """The operation's success status, and the writer of its output shape."""
     shape = operation_model(operation).output_shape
     if shape is None:
-        return success_status(operation), lambda value: {}
-    return success_status(operation), _compile(shape) or _drop_none
+        return success_status(operation), lambda value: "{}"
+    return success_status(operation), _writer(shape)
 
 
-def _drop_none(value: dict[str, Any]) -> dict[str, Any]:
-    return {key: item for key, item in value.items() if item is not None}
+def _writer(shape: Any) -> Writer:
+    """The JSON text of a value of ``shape``, as ``json.dumps`` (compact)
+    would write it once timestamps are epoch seconds and members holding
+    ``None`` are left out.
 
-
-def _compile(shape: Any) -> Encoder | None:
-    """An encoder for ``shape``, or ``None`` when its values are already JSON."""
+    Written here rather than by converting the value for the json module:
+    that took a copy of every structure, and the json module's encoder
+    writes each float again and each member name again, on every call.
+    """
     kind = shape.type_name
+    if kind == "string":
+        return _string
+    if kind in ("integer", "long"):
+        return int.__repr__
+    if kind == "boolean":
+        return _boolean
     if kind == "timestamp":
-        return _to_epoch_seconds
+        return _epoch_seconds_text
     if kind == "list":
-        member = _compile(shape.member)
-        if member is None:
-            return None
-        return lambda items: [member(item) for item in items]
+        return _list_writer(_writer(shape.member))
     if kind == "map":
-        value = _compile(shape.value)
-        if value is None:
-            return None
-        return lambda items: {key: value(item) for key, item in items.items()}
+        return _map_writer(_writer(shape.value))
     if kind == "structure":
-        members = {name: _compile(member) for name, member in shape.members.items()}
-        if all(encoder is None for encoder in members.values()):
-            return _drop_none
-        converters = [(name, enc) for name, enc in members.items() if enc is not None]
+        generic = _structure_writer(
+            {name: _writer(member) for name, member in shape.members.items()}
+        )
+        if shape.name == "Record" and tuple(shape.members) == _RECORD_MEMBERS:
+            return _record_writer(generic)
+        return generic
+    return _any
 
-        def structure(value: dict[str, Any]) -> dict[str, Any]:
-            # Copy what is present, then convert only the members that need
-            # it (a Record has 6 members, 2 of them timestamps). Most values
-            # have no member left out: then a C-level copy does.
-            encoded = (
-                {key: item for key, item in value.items() if item is not None}
-                if None in value.values()
-                else value.copy()
-            )
-            for name, convert in converters:
-                item = encoded.get(name)
-                if item is not None:
-                    encoded[name] = convert(item)
-            return encoded
 
-        return structure
-    return None
+#: A Record's members in the model's order, which is also the order of the
+#: tuple the backend stores a record as.
+_RECORD_MEMBERS = (
+    "Key",
+    "Value",
+    "SyncCount",
+    "LastModifiedDate",
+    "LastModifiedBy",
+    "DeviceLastModifiedDate",
+)
+_VALUE = ',"Value":'
+_DEVICE_LAST_MODIFIED = ',"DeviceLastModifiedDate":'
+
+
+def _record_writer(generic: Writer) -> Writer:
+    """A stored record written in one expression.
+
+    Records are most of what ListRecords and UpdateRecords answer, and
+    this costs half of writing one member by member. Only Value and
+    DeviceLastModifiedDate may be missing from a stored record; anything
+    else goes to the structure's own writer.
+    """
+
+    def write(record: Any) -> str:
+        if type(record) is not tuple:
+            return generic(record)
+        key, value, count, modified, by, device_modified = record
+        if key is None or count is None or modified is None or by is None:
+            return generic(record)
+        return (
+            f'{{"Key":{_string(key)}'
+            f"{'' if value is None else _VALUE + _string(value)}"
+            f',"SyncCount":{int.__repr__(count)}'
+            f',"LastModifiedDate":{_epoch_seconds_text(modified)}'
+            f',"LastModifiedBy":{_string(by)}'
+            f"{'' if device_modified is None else _DEVICE_LAST_MODIFIED}"
+            f"{'' if device_modified is None else _epoch_seconds_text(device_modified)}"
+            "}"
+        )
+
+    return write
+
+
+def _boolean(value: Any) -> str:
+    return "true" if value else "false"
+
+
+def _list_writer(member: Writer) -> Writer:
+    def write(items: Any) -> str:
+        return "[" + ",".join(map(member, items)) + "]"
+
+    return write
+
+
+def _map_writer(value: Writer) -> Writer:
+    def write(items: Any) -> str:
+        parts = [_string(key) + ":" + value(item) for key, item in items.items()]
+        return "{" + ",".join(parts) + "}"
+
+    return write
+
+
+class _Members(dict[str, tuple[str, Writer]]):
+    """A structure's members by name: each one's label (``"Name":``) and
+    writer. A name the model does not have gets ``_any``."""
+
+    def __missing__(self, name: str) -> tuple[str, Writer]:
+        return _string(name) + ":", _any
+
+
+def _structure_writer(writers: dict[str, Writer]) -> Writer:
+    members = _Members({name: (_string(name) + ":", w) for name, w in writers.items()})
+    in_order = tuple(members.values())
+
+    def write(value: Any) -> str:
+        if type(value) is tuple:
+            # The members in model order, as the backend stores a record:
+            # no dict is built for it.
+            parts = [
+                label + w(item)
+                for (label, w), item in zip(in_order, value, strict=True)
+                if item is not None
+            ]
+        else:
+            parts = [
+                label + w(item)
+                for name, item in value.items()
+                if item is not None
+                for label, w in (members[name],)
+            ]
+        return "{" + ",".join(parts) + "}"
+
+    return write
