@@ -13,15 +13,21 @@ from unittest import mock
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
 import boto3
-from botocore.awsrequest import HeadersDict
+from botocore.awsrequest import AWSResponse, HeadersDict
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pytest_cognito_sync._model import service_model
 from pytest_cognito_sync.backend import authentication, state, tokens
 from pytest_cognito_sync.errors import ServiceError
-from pytest_cognito_sync.interception import botocore_hook
-from pytest_cognito_sync.protocol import HttpRequest, decoding, encoding, routing
+from pytest_cognito_sync.interception import botocore_hook, botocore_response
+from pytest_cognito_sync.protocol import (
+    HttpRequest,
+    HttpResponse,
+    decoding,
+    encoding,
+    routing,
+)
 from pytest_cognito_sync.protocol.shapes import compile_decoder
 from pytest_cognito_sync.protocol.signatures import Signed, quick_signature, recompute
 
@@ -376,6 +382,45 @@ def _match_route_in_turn(method, path):
             }
             return route.operation, values
     return None
+
+
+HEADER_NAMES = st.sampled_from(
+    ["Content-Type", "content-type", "x-amzn-RequestId", "Content-Length", "X-A"]
+)
+
+
+@FAST_PATHS
+@given(
+    status=st.integers(100, 599),
+    headers=st.dictionaries(HEADER_NAMES, st.text(max_size=5), max_size=4),
+    body=st.binary(max_size=20),
+)
+def test_a_response_filled_in_is_the_one_botocore_constructs(status, headers, body):
+    url = "https://cognito-sync.us-east-1.amazonaws.com/identitypools"
+    answer = HttpResponse(status, headers, body)
+    built = botocore_response.filled_in(url, answer)
+    expected = botocore_response.by_constructor(url, answer)
+    assert vars(built).keys() == vars(expected).keys()
+    assert (built.url, built.status_code) == (expected.url, expected.status_code)
+    assert list(built.headers.items()) == list(expected.headers.items())
+    for name in ("content-type", "CONTENT-LENGTH", "x-amzn-requestid", "x-b"):
+        assert built.headers.get(name) == expected.headers.get(name)
+    assert built.content == expected.content == body
+
+
+def test_responses_are_filled_in_on_this_botocore():
+    assert botocore_response.choose() is botocore_response.filled_in
+
+
+def test_responses_are_constructed_where_filling_in_differs(monkeypatch):
+    constructor = AWSResponse.__init__
+
+    def with_more(self, *args):
+        constructor(self, *args)
+        self.elapsed = 0  # a field a later botocore might add
+
+    monkeypatch.setattr(AWSResponse, "__init__", with_more)
+    assert botocore_response.choose() is botocore_response.by_constructor
 
 
 def test_botocores_headers_are_copied_by_lower_case_name():

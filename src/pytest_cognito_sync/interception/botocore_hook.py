@@ -30,20 +30,6 @@ BEFORE_SEND = "before-send.cognito-sync"
 BEFORE_SIGN = "before-sign.cognito-sync"
 
 
-class _Body:
-    """The minimal raw body botocore reads a response from."""
-
-    def __init__(self, content: bytes) -> None:
-        self._content = content
-
-    def stream(self, **kwargs: Any) -> Any:
-        yield self._content
-
-    def read(self, *args: Any, **kwargs: Any) -> bytes:
-        content, self._content = self._content, b""
-        return content
-
-
 def supply_credentials(request: Any, request_signer: Any = None, **kwargs: Any) -> None:
     """Let a client without credentials sign while a mock is active.
 
@@ -77,36 +63,33 @@ def _fallback_credentials() -> Credentials:
 def _dispatch() -> tuple[
     type[HttpRequest],
     Callable[[Backend, HttpRequest], HttpResponse],
-    type[AWSResponse],
+    Callable[[str, HttpResponse], AWSResponse],
 ]:
     # Loaded with the first request, not at import: they pull in the
     # protocol, the backend and botocore. Cached: an import statement per
     # request would cost more than the rest of send().
-    from botocore.awsrequest import AWSResponse
-
     from ..protocol import HttpRequest
+    from . import botocore_response
     from .dispatch import answer
 
-    return HttpRequest, answer, AWSResponse
+    return HttpRequest, answer, botocore_response.choose()
 
 
 def send(request: Any, **kwargs: Any) -> AWSResponse | None:
     backend = active.current()
     if backend is None:
         return None
-    HttpRequest, answer, AWSResponse = _dispatch()  # noqa: N806
+    HttpRequest, answer, botocore_response = _dispatch()  # noqa: N806
     body = request.body or b""
     if not isinstance(body, bytes):
         body = _as_bytes(body)
+    url = request.url
     response = answer(
-        backend,
-        HttpRequest(request.method, request.url, _by_lower_name(request.headers), body),
+        backend, HttpRequest(request.method, url, _by_lower_name(request.headers), body)
     )
-    # AWSResponse wraps any mapping in its own case-insensitive HeadersDict.
-    headers: Any = response.headers
     if aio.called_from_coroutine():
-        return aio.response(request.url, response.status, headers, response.body)
-    return AWSResponse(request.url, response.status, headers, _Body(response.body))
+        return aio.response(url, response.status, response.headers, response.body)
+    return botocore_response(url, response)
 
 
 def _by_lower_name(headers: Any) -> Any:

@@ -1,0 +1,95 @@
+"""The fake's answer as the ``AWSResponse`` a ``before-send`` handler
+hands botocore.
+
+``AWSResponse(url, status, headers, raw)`` copies the headers into a
+``HeadersDict`` through ``MutableMapping.update``: an ABC check and a
+Python ``__setitem__`` with a new ``_HeaderKey`` per header, which is a
+fifth of what the fake itself spends on a GetBulkPublishDetails. The
+answer's header names are a handful, so their keys are made once, and the
+response is filled in directly. It is used only after it was checked to
+come out as the constructor's own on this botocore; otherwise the
+constructor builds every response.
+
+Imported with the first request (it loads botocore).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from botocore.awsrequest import AWSResponse, HeadersDict, _HeaderKey
+
+from ..protocol import HttpResponse
+
+Build = Callable[[str, HttpResponse], AWSResponse]
+
+
+class RawBody:
+    """The minimal raw body botocore reads a response from."""
+
+    def __init__(self, content: bytes) -> None:
+        self._content = content
+
+    def stream(self, **kwargs: Any) -> Any:
+        yield self._content
+
+    def read(self, *args: Any, **kwargs: Any) -> bytes:
+        content, self._content = self._content, b""
+        return content
+
+
+def by_constructor(url: str, answer: HttpResponse) -> AWSResponse:
+    # AWSResponse wraps any mapping in its own case-insensitive HeadersDict.
+    headers: Any = answer.headers
+    return AWSResponse(url, answer.status, headers, RawBody(answer.body))
+
+
+class _HeaderKeys(dict[str, Any]):
+    """botocore's case-insensitive key of each header name met, made once."""
+
+    def __missing__(self, name: str) -> Any:
+        key = self[name] = _HeaderKey(name)
+        return key
+
+
+_keys = _HeaderKeys()
+
+
+def filled_in(url: str, answer: HttpResponse) -> AWSResponse:
+    by_key = {_keys[name]: value for name, value in answer.headers.items()}
+    headers = HeadersDict.__new__(HeadersDict)
+    headers._dict = by_key  # type: ignore[attr-defined]
+    response = AWSResponse.__new__(AWSResponse)
+    response.url = url
+    response.status_code = answer.status
+    response.headers = headers
+    response.raw = RawBody(answer.body)
+    response._content = None  # type: ignore[attr-defined]
+    return response
+
+
+def _same(built: AWSResponse, expected: AWSResponse) -> bool:
+    return (
+        vars(built).keys() == vars(expected).keys()
+        and vars(built.headers).keys() == vars(expected.headers).keys()
+        and (built.url, built.status_code) == (expected.url, expected.status_code)
+        and list(built.headers.items()) == list(expected.headers.items())
+        and built.headers["CONTENT-type"] == expected.headers["content-TYPE"]
+        and built.content == expected.content
+    )
+
+
+def choose() -> Build:
+    """``filled_in`` where it builds what the constructor builds, else the
+    constructor."""
+    sample = HttpResponse(
+        200, {"Content-Type": "application/json", "Content-Length": "2"}, b"{}"
+    )
+    url = "https://cognito-sync.us-east-1.amazonaws.com/identitypools"
+    try:
+        if _same(filled_in(url, sample), by_constructor(url, sample)):
+            return filled_in
+    except Exception:  # botocore's internals changed: the constructor it is
+        pass
+    return by_constructor
