@@ -12,10 +12,14 @@ from .registry import Access, Context, operation
 def bulk_publish(context: Context, params: Mapping[str, Any]) -> dict[str, Any]:
     pool = context.pool(params["IdentityPoolId"])
     backend = context.backend
-    pool.bulk_publish.start(pool.pool_id, context.now, backend.bulk_publish_duration)
-    backend.publishing(pool)
-    # A zero-length publish is over as soon as it started.
-    backend.settle(context.now)
+    duration = backend.bulk_publish_duration
+    pool.bulk_publish.start(pool.pool_id, context.now, duration)
+    if duration:
+        backend.publishing(pool)
+    else:
+        # A zero-length publish is over as soon as it started; any other
+        # that came due was settled before this request ran.
+        backend.finish_publish(pool, context.now)
     return {"IdentityPoolId": pool.pool_id}
 
 

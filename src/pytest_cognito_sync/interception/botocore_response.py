@@ -6,7 +6,7 @@ hands botocore.
 Python ``__setitem__`` with a new ``_HeaderKey`` per header, which is a
 fifth of what the fake itself spends on a GetBulkPublishDetails. The
 answer's header names are a handful, so their keys are made once, and the
-response is filled in directly. It is used only after it was checked to
+response is filled in directly, its body read already. It is used only after it was checked to
 come out as the constructor's own on this botocore; otherwise the
 constructor builds every response.
 
@@ -65,7 +65,9 @@ def filled_in(url: str, answer: HttpResponse) -> AWSResponse:
     response.status_code = answer.status
     response.headers = headers
     response.raw = RawBody(answer.body)
-    response._content = None  # type: ignore[attr-defined]
+    # Read already: ``content``, which botocore reads, would otherwise join
+    # a stream of this one piece.
+    response._content = answer.body  # type: ignore[attr-defined]
     return response
 
 
