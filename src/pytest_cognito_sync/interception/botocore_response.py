@@ -3,12 +3,12 @@ hands botocore.
 
 ``AWSResponse(url, status, headers, raw)`` copies the headers into a
 ``HeadersDict`` through ``MutableMapping.update``: an ABC check and a
-Python ``__setitem__`` with a new ``_HeaderKey`` per header, which is a
-fifth of what the fake itself spends on a GetBulkPublishDetails. The
+Python ``__setitem__`` with a new ``_HeaderKey`` per header, about a
+seventh of what the fake itself adds to a GetBulkPublishDetails. The
 answer's header names are a handful, so their keys are made once, and the
-response is filled in directly, its body read already. It is used only after it was checked to
-come out as the constructor's own on this botocore; otherwise the
-constructor builds every response.
+response is filled in directly, its body read already. That is used only
+after it was checked to come out as the constructor's response on this
+botocore; otherwise the constructor builds every response.
 
 Imported with the first request (it loads botocore).
 """
