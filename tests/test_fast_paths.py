@@ -579,3 +579,70 @@ def test_records_are_stored_in_the_models_member_order():
         state.LAST_MODIFIED_BY,
         state.DEVICE_LAST_MODIFIED,
     ) == (0, 1, 2, 3, 4, 5)
+
+
+SOME_TEXT = st.text(max_size=3)
+BODY_MEMBERS = st.fixed_dictionaries(
+    {},
+    optional={
+        "SyncSessionToken": SOME_TEXT | st.integers(),
+        "DeviceId": SOME_TEXT,
+        "RecordPatches": st.lists(
+            st.fixed_dictionaries(
+                {},
+                optional={
+                    "Op": st.sampled_from(["replace", "remove", "x"]),
+                    "Key": SOME_TEXT,
+                    "Value": SOME_TEXT,
+                    "SyncCount": st.integers(-2, 3),
+                },
+            ),
+            max_size=3,
+        )
+        | JSON_VALUES,
+        "Platform": st.sampled_from(["GCM", "APNS", "X"]),
+        "Token": SOME_TEXT,
+        "Events": st.dictionaries(SOME_TEXT, SOME_TEXT, max_size=2),
+        "CognitoStreams": st.fixed_dictionaries({"StreamName": SOME_TEXT}),
+    },
+)
+POOL_PATH = "/identitypools/us-east-1%3A0f6ef0a3-0b3e-4c4e-8a55-2bd0c5b5ad6e"
+BODY_REQUESTS = [
+    ("POST", f"{POOL_PATH}/identities/us-east-1%3Aabc/datasets/settings"),
+    ("POST", f"{POOL_PATH}/identity/us-east-1%3Aabc/device"),
+    ("POST", f"{POOL_PATH}/events"),
+    ("POST", f"{POOL_PATH}/configuration"),
+    ("POST", "/identitypools/bad%20pool/identities/x/datasets/d%20d"),
+]
+
+
+@FAST_PATHS
+@given(
+    line=st.sampled_from(BODY_REQUESTS),
+    body=BODY_MEMBERS.map(lambda d: json.dumps(d).encode()) | st.binary(max_size=12),
+    client_context=st.none() | st.binary(max_size=6),
+)
+def test_decoding_after_the_line_is_decoding_it_all(line, body, client_context):
+    method, path = line
+    headers = {} if client_context is None else {"x-amz-client-context": client_context}
+    request = HttpRequest(
+        method, f"https://cognito-sync.us-east-1.amazonaws.com{path}", headers, body
+    )
+    decoded = decoding.decode_request(request)
+    request_line = decoding._request_line(request.method, request.url)
+    params, problem = decoding._decode_params(
+        request_line.operation,
+        request_line.labels,
+        request_line.query,
+        body,
+        decoding._header_values(request, request_line.header_bound),
+    )
+    assert list(decoded.params.items()) == list(params.items())
+    assert getattr(decoded.problem, "message", None) == getattr(
+        problem, "message", None
+    )
+
+
+def test_body_requests_decode_only_their_body_and_headers_after_the_line():
+    for operation in ("UpdateRecords", "RegisterDevice", "SetCognitoEvents"):
+        assert decoding._binding(operation).decode_rest is not None

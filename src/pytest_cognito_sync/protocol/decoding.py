@@ -21,7 +21,7 @@ from .._model import operation_model, operation_names
 from ..errors import ServiceError, invalid_parameter
 from .http import HttpRequest
 from .routing import match_route, operation_path
-from .shapes import Decoder, compile_decoder, summarize
+from .shapes import Decoder, compile_decoder, compile_members_decoder, summarize
 
 
 class Caller(NamedTuple):
@@ -49,6 +49,12 @@ class _Binding:
     header: tuple[tuple[str, str], ...]
     body: tuple[str, ...]
     decode: Decoder
+    #: the body's and headers' members alone; None where the line's own
+    #: members do not all come first in the model (merged after them, the
+    #: body's would change order)
+    decode_rest: Decoder | None
+    #: the line's own members alone (URI labels and query string)
+    decode_line: Decoder | None
 
 
 @cache
@@ -66,8 +72,32 @@ def _binding(operation: str) -> _Binding:
             header.append((name, wire.lower()))  # see HttpRequest.headers
         else:
             body.append(name)
-    decode = compile_decoder(shape) if shape is not None else _no_input
-    return _Binding(tuple(uri), tuple(query), tuple(header), tuple(body), decode)
+    if shape is None:
+        return _Binding((), (), (), (), _no_input, None, None)
+    rest = frozenset(body) | {name for name, _ in header}
+    line_first = all(
+        name not in rest for name in list(shape.members)[: len(uri) + len(query)]
+    )
+    if not line_first:
+        return _Binding(
+            tuple(uri),
+            tuple(query),
+            tuple(header),
+            tuple(body),
+            compile_decoder(shape),
+            None,
+            None,
+        )
+    own = frozenset(name for name, _ in uri) | {name for name, _ in query}
+    return _Binding(
+        tuple(uri),
+        tuple(query),
+        tuple(header),
+        tuple(body),
+        compile_decoder(shape),
+        compile_members_decoder(shape, rest),
+        compile_members_decoder(shape, own),
+    )
 
 
 def _no_input(value: Any, path: str, errors: list[str]) -> Any:
@@ -81,14 +111,34 @@ def decode_request(request: HttpRequest) -> ServiceRequest:
         return ServiceRequest(
             line.operation, line.params, caller, line.problem, request
         )
-    params, problem = _decode_params(
-        line.operation,
-        line.labels,
-        line.query,
-        request.body,
-        _header_values(request, line.header_bound),
-    )
+    header_values = _header_values(request, line.header_bound)
+    if line.decode_rest is not None:  # the line's own members are valid
+        params, problem = _decode_rest(line, request.body, header_values)
+    else:
+        params, problem = _decode_params(
+            line.operation, line.labels, line.query, request.body, header_values
+        )
     return ServiceRequest(line.operation, params, caller, problem, request)
+
+
+def _decode_rest(
+    line: _Line, body: bytes, header_values: tuple[str | None, ...]
+) -> Decoded:
+    """``_decode_params`` of a request whose line's own members are valid:
+    its labels and query string are decoded already (``line.params``), so
+    only the body and headers are. It saves an UpdateRecords validating its
+    three labels again."""
+    assert line.operation is not None and line.decode_rest is not None
+    binding = _binding(line.operation)
+    raw: dict[str, Any] = {}
+    try:
+        _gather_body(binding, body, raw)
+    except ServiceError as problem:
+        return {}, problem
+    _gather_headers(binding, header_values, raw)
+    errors: list[str] = []
+    params = {**line.params, **line.decode_rest(raw, "", errors)}
+    return params, invalid_parameter(summarize(errors)) if errors else None
 
 
 class _Line(NamedTuple):
@@ -104,6 +154,9 @@ class _Line(NamedTuple):
     labels: dict[str, str]
     #: the operation's header-bound members, as (name, header)
     header_bound: tuple[tuple[str, str], ...]
+    #: the operation's decoder of its body and header members alone, where
+    #: the line's own members are valid (else None: all are decoded again)
+    decode_rest: Decoder | None
     #: the request decoded as if it had no body and no header-bound values;
     #: read-only, as every request with this line gets this one mapping
     params: Mapping[str, Any]
@@ -129,11 +182,18 @@ def _request_line(method: str, url: str) -> _Line:
             f"No cognito-sync operation matches {method} {path}; "
             "cognito-sync operations are: " + ", ".join(operation_names()),
         )
-        return _Line(path, query, host_region, None, {}, (), {}, unknown)
+        return _Line(path, query, host_region, None, {}, (), None, {}, unknown)
     operation, labels = route
-    header_bound = _binding(operation).header
+    binding = _binding(operation)
+    header_bound = binding.header
     no_headers = (None,) * len(header_bound)
     params, problem = _decode_params(operation, labels, query, b"", no_headers)
+    # Without a body, an operation with required body members has a problem
+    # (they are missing); whether its line's own members have one is asked
+    # of those members alone.
+    own_members_valid = problem is None or _valid(
+        binding.decode_line, _gather(binding, labels, query, b"", no_headers)
+    )
     return _Line(
         path,
         query,
@@ -141,9 +201,19 @@ def _request_line(method: str, url: str) -> _Line:
         operation,
         labels,
         header_bound,
+        binding.decode_rest if own_members_valid else None,
         MappingProxyType(params),
         problem,
     )
+
+
+def _valid(decode: Decoder | None, raw: dict[str, Any]) -> bool:
+    """Whether ``decode`` finds nothing wrong with its members in ``raw``."""
+    if decode is None:
+        return False
+    errors: list[str] = []
+    decode(raw, "", errors)
+    return not errors
 
 
 #: The URLs clients send (``https://host[:port]/path[?query]``), which
@@ -206,25 +276,7 @@ def _gather(
     header_values: tuple[str | None, ...],
 ) -> dict[str, Any]:
     raw: dict[str, Any] = {}
-    if binding.body and body:
-        try:
-            document = _parse_json(body.decode())  # AWS takes UTF-8 only
-        except (ValueError, UnicodeDecodeError) as error:
-            _check_nesting(body)  # the depth is named first, as before parsing
-            raise invalid_parameter(
-                f"Request body is not valid JSON: {error}"
-            ) from None
-        except RecursionError:
-            _check_nesting(body)
-            raise invalid_parameter(
-                "Request body is not valid JSON: nested deeper than the parser allows"
-            ) from None
-        _check_depth(document, body)
-        if not isinstance(document, dict):
-            raise invalid_parameter("Request body must be a JSON object")
-        for name in binding.body:
-            if name in document:
-                raw[name] = document[name]
+    _gather_body(binding, body, raw)
     for name, wire in binding.uri:
         raw[name] = labels[wire]
     if binding.query and query:
@@ -235,10 +287,37 @@ def _gather(
         for name, wire in binding.query:
             if wire in values:
                 raw[name] = values[wire]
+    _gather_headers(binding, header_values, raw)
+    return raw
+
+
+def _gather_body(binding: _Binding, body: bytes, raw: dict[str, Any]) -> None:
+    if not (binding.body and body):
+        return
+    try:
+        document = _parse_json(body.decode())  # AWS takes UTF-8 only
+    except (ValueError, UnicodeDecodeError) as error:
+        _check_nesting(body)  # the depth is named first, as before parsing
+        raise invalid_parameter(f"Request body is not valid JSON: {error}") from None
+    except RecursionError:
+        _check_nesting(body)
+        raise invalid_parameter(
+            "Request body is not valid JSON: nested deeper than the parser allows"
+        ) from None
+    _check_depth(document, body)
+    if not isinstance(document, dict):
+        raise invalid_parameter("Request body must be a JSON object")
+    for name in binding.body:
+        if name in document:
+            raw[name] = document[name]
+
+
+def _gather_headers(
+    binding: _Binding, header_values: tuple[str | None, ...], raw: dict[str, Any]
+) -> None:
     for (name, _), value in zip(binding.header, header_values, strict=True):
         if value is not None:
             raw[name] = value
-    return raw
 
 
 _scan_json: Callable[[str, int], tuple[Any, int]]

@@ -292,7 +292,15 @@ def shortcut(shape: Any) -> Shortcut | None:
     return None
 
 
-def _structure(shape: Any, shortcuts: bool) -> Decoder:
+def compile_members_decoder(shape: Any, names: frozenset[str]) -> Decoder:
+    """The decoder of structure ``shape`` restricted to the members
+    ``names``: what it reports and returns for those members alone."""
+    return _structure(shape, True, names)
+
+
+def _structure(
+    shape: Any, shortcuts: bool, names: frozenset[str] | None = None
+) -> Decoder:
     #: a member without a shortcut has kind None: never a value's class
     none: Shortcut | tuple[None, int, int, None] = (None, 0, 0, None)
     members = [
@@ -303,8 +311,11 @@ def _structure(shape: Any, shortcuts: bool) -> Decoder:
             *((shortcut(member) if shortcuts else None) or none),
         )
         for name, member in shape.members.items()
+        if names is None or name in names
     ]
-    required = tuple(shape.required_members)
+    required = tuple(
+        name for name in shape.required_members if names is None or name in names
+    )
     required_set = frozenset(required)
 
     def decode(value: Any, path: str, errors: list[str]) -> Any:
