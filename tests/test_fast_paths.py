@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pytest_cognito_sync._model import service_model
-from pytest_cognito_sync.backend import authentication, state, tokens
+from pytest_cognito_sync.backend import authentication, limits, patches, state, tokens
 from pytest_cognito_sync.errors import ServiceError
 from pytest_cognito_sync.interception import botocore_hook, botocore_response
 from pytest_cognito_sync.protocol import (
@@ -646,3 +646,51 @@ def test_decoding_after_the_line_is_decoding_it_all(line, body, client_context):
 def test_body_requests_decode_only_their_body_and_headers_after_the_line():
     for operation in ("UpdateRecords", "RegisterDevice", "SetCognitoEvents"):
         assert decoding._binding(operation).decode_rest is not None
+
+
+BIG_TEXT = st.builds(
+    lambda character, count: character * count,
+    st.sampled_from(["a", "\u00e9", "\U0001f600"]),
+    st.sampled_from([0, 1, 250_000, 262_144, 349_525, 524_288]) | st.integers(0, 10**6),
+)
+QUOTA_KEYS = st.sampled_from(["k1", "k2", "k3", "\U0001f600" * 1024])
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    existing=st.dictionaries(QUOTA_KEYS, st.none() | BIG_TEXT, max_size=4),
+    fillers=st.sampled_from([0, 1019, 1020, 1021, 1022, 1023, 1024])
+    | st.integers(0, 1024),
+    changes=st.lists(
+        st.tuples(QUOTA_KEYS, st.none() | BIG_TEXT),
+        max_size=4,
+        unique_by=lambda c: c[0],
+    ),
+)
+def test_the_quota_check_refuses_what_sizing_every_record_refuses(
+    existing, fillers, changes
+):
+    now = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    dataset = state.Dataset("i", "d", now, now, "by")
+    dataset.seed({**existing, **{f"f{n}": "" for n in range(fillers)}}, now, "by")
+    planned = [patches.Change(key, value) for key, value in changes]
+    records, size = dataset.num_records, dataset.data_storage
+    for key, value in changes:
+        old = dataset.records.get(key)
+        old_value = None if old is None else old[state.VALUE]
+        records += (value is not None) - (old_value is not None)
+        size += state.value_bytes(key, value) - state.value_bytes(key, old_value)
+    refused = records > limits.MAX_RECORDS_PER_DATASET or (
+        size > limits.MAX_DATASET_BYTES
+    )
+    message = refusal(limits.check_dataset, dataset, "d", planned)
+    assert (message is not None) == refused, (records, size, message)
+
+
+def test_an_empty_value_still_counts_its_key_against_the_quota():
+    now = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    dataset = state.Dataset("i", "d", now, now, "by")
+    dataset.seed({"v": "a" * (limits.MAX_DATASET_BYTES - 10)}, now, "by")
+    key = "\U0001f600" * 1024  # 4,096 bytes of UTF-8
+    message = refusal(limits.check_dataset, dataset, "d", [patches.Change(key, "")])
+    assert message is not None and "bytes" in message

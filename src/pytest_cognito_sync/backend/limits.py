@@ -58,6 +58,17 @@ def check_dataset(
     """After ``changes`` the dataset must stay within 1,024 records and 1 MB."""
     records = dataset.num_records if dataset is not None else 0
     size = dataset.data_storage if dataset is not None else 0
+    # Bounds first: a change adds at most one record, and UTF-8 takes at
+    # most 4 bytes a character. Most syncs are far within both quotas and
+    # end here, without sizing each record written and replaced.
+    added = sum(
+        [len(key) + len(value) for key, value, _ in changes if value is not None]
+    )
+    if (
+        records + len(changes) <= MAX_RECORDS_PER_DATASET
+        and size + 4 * added <= MAX_DATASET_BYTES
+    ):
+        return
     current = dataset.records if dataset is not None else {}
     for key, value, _ in changes:
         old = current.get(key)
