@@ -14,7 +14,7 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
 import boto3
 from botocore.awsrequest import AWSResponse, HeadersDict
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from pytest_cognito_sync._model import service_model
@@ -656,7 +656,11 @@ BIG_TEXT = st.builds(
 QUOTA_KEYS = st.sampled_from(["k1", "k2", "k3", "\U0001f600" * 1024])
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=200, deadline=None)
+@example(existing={}, fillers=1021, changes=[("k1", ""), ("k2", ""), ("k3", "")])
+@example(existing={}, fillers=1022, changes=[("k1", ""), ("k2", ""), ("k3", "")])
+@example(existing={}, fillers=0, changes=[("k1", "\U0001f600" * 349_525)])
+@example(existing={}, fillers=0, changes=[("k1", "\U0001f600" * 262_143)])
 @given(
     existing=st.dictionaries(QUOTA_KEYS, st.none() | BIG_TEXT, max_size=4),
     fillers=st.sampled_from([0, 1019, 1020, 1021, 1022, 1023, 1024])

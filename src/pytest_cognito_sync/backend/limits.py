@@ -55,31 +55,37 @@ def check_new_dataset(identity: Identity | None, dataset_name: str) -> None:
 def check_dataset(
     dataset: Dataset | None, dataset_name: str, changes: Sequence[Change]
 ) -> None:
-    """After ``changes`` the dataset must stay within 1,024 records and 1 MB."""
+    """After ``changes`` the dataset must stay within 1,024 records and 1 MB.
+
+    Each quota is bounded first, and counted exactly only when the bound
+    does not settle it: a change adds at most one record, and UTF-8 takes
+    at most 4 bytes a character. Most syncs are far within both, and sizing
+    each record written and replaced cost an UpdateRecords of 1,000 patches
+    a tenth of its time.
+    """
+    current = dataset.records if dataset is not None else {}
     records = dataset.num_records if dataset is not None else 0
+    if records + len(changes) > MAX_RECORDS_PER_DATASET:
+        for key, value, _ in changes:
+            old = current.get(key)
+            records += (value is not None) - (
+                old is not None and old[VALUE] is not None
+            )
+        if records > MAX_RECORDS_PER_DATASET:
+            raise _exceeded(
+                f"Dataset '{dataset_name}' would hold {records} records; a dataset "
+                f"may hold at most {MAX_RECORDS_PER_DATASET}"
+            )
     size = dataset.data_storage if dataset is not None else 0
-    # Bounds first: a change adds at most one record, and UTF-8 takes at
-    # most 4 bytes a character. Most syncs are far within both quotas and
-    # end here, without sizing each record written and replaced.
-    added = sum(
+    written = sum(
         [len(key) + len(value) for key, value, _ in changes if value is not None]
     )
-    if (
-        records + len(changes) <= MAX_RECORDS_PER_DATASET
-        and size + 4 * added <= MAX_DATASET_BYTES
-    ):
+    if size + 4 * written <= MAX_DATASET_BYTES:
         return
-    current = dataset.records if dataset is not None else {}
     for key, value, _ in changes:
         old = current.get(key)
         old_value = old[VALUE] if old is not None else None
-        records += (value is not None) - (old_value is not None)
         size += value_bytes(key, value) - value_bytes(key, old_value)
-    if records > MAX_RECORDS_PER_DATASET:
-        raise _exceeded(
-            f"Dataset '{dataset_name}' would hold {records} records; a dataset "
-            f"may hold at most {MAX_RECORDS_PER_DATASET}"
-        )
     if size > MAX_DATASET_BYTES:
         raise _exceeded(
             f"Dataset '{dataset_name}' would hold {size} bytes; a dataset may "
