@@ -194,3 +194,28 @@ def test_a_failed_import_leaves_the_watch_waiting_for_the_next(module_dir):
     import watched_b  # noqa: F401, F811
 
     assert seen == [False]
+
+
+@pytest.mark.parametrize("botocore_loaded", [False, True], ids=["never", "loaded"])
+def test_the_watch_is_out_of_the_import_system_at_exit(bare_machine, botocore_loaded):
+    # Left there, it would keep the package, and through the plugin all of
+    # pytest, alive into the interpreter's last collections.
+    lines = run(
+        f"""
+        import atexit, sys
+
+        def watches():
+            return [f for f in sys.meta_path if type(f).__name__ == "_Watch"]
+
+        def report():  # registered first, so it runs after the package's
+            print("watches at exit:", len(watches()))
+
+        atexit.register(report)
+        import pytest_cognito_sync.plugin
+        assert len(watches()) == 1
+        if {botocore_loaded}:
+            import botocore.handlers
+        """,
+        bare_machine,
+    )
+    assert lines == ["watches at exit: 0"]
