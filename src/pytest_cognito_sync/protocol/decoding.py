@@ -75,28 +75,18 @@ def _binding(operation: str) -> _Binding:
     if shape is None:
         return _Binding((), (), (), (), _no_input, None, None)
     rest = frozenset(body) | {name for name, _ in header}
-    line_first = all(
-        name not in rest for name in list(shape.members)[: len(uri) + len(query)]
-    )
-    if not line_first:
-        return _Binding(
-            tuple(uri),
-            tuple(query),
-            tuple(header),
-            tuple(body),
-            compile_decoder(shape),
-            None,
-            None,
-        )
     own = frozenset(name for name, _ in uri) | {name for name, _ in query}
+    # The body's members merged after the line's keep the model's order
+    # only where the line's come first (as in every cognito-sync input).
+    line_first = not rest & set(list(shape.members)[: len(own)])
     return _Binding(
         tuple(uri),
         tuple(query),
         tuple(header),
         tuple(body),
         compile_decoder(shape),
-        compile_members_decoder(shape, rest),
-        compile_members_decoder(shape, own),
+        compile_members_decoder(shape, rest) if line_first else None,
+        compile_members_decoder(shape, own) if line_first else None,
     )
 
 
