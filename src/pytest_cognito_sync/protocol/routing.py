@@ -90,7 +90,7 @@ class _Segments(NamedTuple):
     """The routes of one method and number of path segments, when each of
     their segments is a literal or one whole label, in the same places for
     all: then a path's literal segments name its route in one dict lookup,
-    a fifth of the cost of the one-pattern match (which takes each route's
+    a third of the cost of the one-pattern match (which takes each route's
     alternative in turn over the same pool id)."""
 
     #: the path's segments where the routes have literals
