@@ -104,10 +104,9 @@ _new = tuple.__new__
 
 
 def decode_request(request: HttpRequest) -> ServiceRequest:
-    line = _request_line(request.method, request.url)
-    headers = request.headers
+    method, url, headers, body = request  # one unpacking, not four lookups
+    line = _request_line(method, url)
     caller = _caller(headers.get("authorization"), line)
-    body = request.body
     if line.operation is None or not (body or line.header_bound):
         return _new(
             ServiceRequest, (line.operation, line.params, caller, line.problem, request)

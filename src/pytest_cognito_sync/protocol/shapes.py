@@ -316,7 +316,6 @@ def _structure(
     required = tuple(
         name for name in shape.required_members if names is None or name in names
     )
-    required_set = frozenset(required)
 
     def decode(value: Any, path: str, errors: list[str]) -> Any:
         if not isinstance(value, dict):
@@ -340,12 +339,22 @@ def _structure(
                 decoded[name] = item
                 continue
             decoded[name] = member(item, f"{path}.{wire}" if path else wire, errors)
-        if not required_set <= decoded.keys():
-            prefix = f"{path}." if path else ""
-            for name in required:
-                if name not in decoded:
-                    rule = "Member must not be null"
-                    errors.append(violation(None, prefix + wire_name(name), rule))
+        # The required members looked up in turn: half the cost of comparing
+        # their set with the decoded keys (a view and an iterator built).
+        for name in required:
+            if name not in decoded:
+                _report_missing(required, decoded, path, errors)
+                break
         return decoded
 
     return decode
+
+
+def _report_missing(
+    required: tuple[str, ...], decoded: dict[str, Any], path: str, errors: list[str]
+) -> None:
+    prefix = f"{path}." if path else ""
+    for name in required:
+        if name not in decoded:
+            rule = "Member must not be null"
+            errors.append(violation(None, prefix + wire_name(name), rule))
