@@ -8,6 +8,7 @@ import binascii
 import datetime as dt
 import json
 import sys
+from fractions import Fraction
 from typing import Any
 from unittest import mock
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
@@ -409,7 +410,16 @@ def test_a_response_filled_in_is_the_one_botocore_constructs(status, headers, bo
     assert list(built.headers.items()) == list(expected.headers.items())
     for name in ("content-type", "CONTENT-LENGTH", "x-amzn-requestid", "x-b"):
         assert built.headers.get(name) == expected.headers.get(name)
+        assert (name in built.headers) == (name in expected.headers)
+    assert list(built.headers) == list(expected.headers)
+    assert dict(built.headers.copy()) == dict(expected.headers.copy())
+    assert repr(built.headers) == repr(expected.headers)
+    assert {hash(k) for k in vars(built.headers)["_dict"]} == {
+        hash(k) for k in vars(expected.headers)["_dict"]
+    }
     assert built.content == expected.content == body
+    # botocore has read the body: the raw stream is spent, as urllib3's is
+    assert built.raw.read() == b"" and list(built.raw.stream()) == []
 
 
 def test_responses_are_filled_in_on_this_botocore():
@@ -513,12 +523,52 @@ def values_of(shape: Any) -> st.SearchStrategy[Any]:
     return as_dict | st.tuples(*members.values()) if members else as_dict
 
 
+def exact_epoch_seconds(moment: dt.datetime) -> float:
+    """Epoch seconds to the millisecond, rounded half to even, by exact
+    arithmetic on the moment's microseconds."""
+    micros = (moment - dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)) // (
+        dt.timedelta(microseconds=1)
+    )
+    return round(Fraction(micros, 1000)) / 1000
+
+
+ANY_MOMENTS = st.datetimes(
+    # naive ones, local time, kept a year from datetime's ends in any zone
+    dt.datetime(2, 1, 1),
+    dt.datetime(9998, 1, 1),
+    timezones=st.none() | st.just(dt.timezone.utc),
+) | st.sampled_from(
+    [
+        dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc),
+        dt.datetime(1969, 12, 31, 23, 59, 59, 999_500, tzinfo=dt.timezone.utc),
+        dt.datetime(2024, 5, 1, 12, 0, 0, 1_500, tzinfo=dt.timezone.utc),
+        dt.datetime(2024, 5, 1, 12, 0, 0, 2_500, tzinfo=dt.timezone.utc),
+        dt.datetime(2024, 5, 1, 12, 0, 0, 999_999, tzinfo=dt.timezone.utc),
+        dt.datetime.max.replace(tzinfo=dt.timezone.utc),
+        dt.datetime.min.replace(tzinfo=dt.timezone.utc),
+    ]
+)
+
+
+@FAST_PATHS
+@given(moment=ANY_MOMENTS)
+def test_epoch_seconds_are_exact_and_written_as_repr_writes_them(moment):
+    as_utc = moment.astimezone(dt.timezone.utc) if moment.tzinfo is None else moment
+    seconds = encoding.epoch_seconds(moment)
+    assert seconds == exact_epoch_seconds(as_utc)
+    assert encoding.epoch_seconds_text(moment) == repr(seconds)
+    # The float way, where floats hold the moment to well under a
+    # microsecond and it is not halfway between two milliseconds.
+    if abs(seconds) < 2**31 and as_utc.microsecond % 1000 != 500:
+        assert seconds == round(as_utc.timestamp(), 3)
+
+
 def written_the_long_way(shape: Any, value: Any) -> Any:
     """``value`` as the json module takes it: epoch seconds for timestamps,
     no member holding None, structures as dicts."""
     kind = shape.type_name
     if kind == "timestamp":
-        return round(value.timestamp(), 3)
+        return exact_epoch_seconds(value)
     if kind == "list":
         return [written_the_long_way(shape.member, item) for item in value]
     if kind == "map":
