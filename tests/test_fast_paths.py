@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+import hashlib
 import json
 import sys
 from fractions import Fraction
@@ -489,6 +490,29 @@ def test_session_tokens_use_base64s_url_safe_alphabet(data, garbage):
             lambda t: binascii.a2b_base64(t.encode().translate(tokens._FROM_URLSAFE)),
             text,
         ) == decoded(lambda t: base64.urlsafe_b64decode(t.encode()), text)
+
+
+#: identity ids and dataset names as UTF-8 encodes them (no lone surrogates)
+ANY_NAME = st.text(st.characters(exclude_categories=("Cs",)), max_size=8)
+
+
+@FAST_PATHS
+@given(
+    payloads=st.lists(st.binary(min_size=16, max_size=16), min_size=1, max_size=3),
+    identity=ANY_NAME,
+    dataset=ANY_NAME,
+)
+def test_session_macs_are_a_keyed_blake2b_of_the_token_and_its_inputs(
+    payloads, identity, dataset
+):
+    pool = state.IdentityPool("us-east-1:p", "123456789012", "us-east-1")
+    for payload in payloads * 2:  # the pool's keyed MAC is copied, not used up
+        message = b"\0".join((payload, identity.encode(), dataset.encode()))
+        one_shot = hashlib.blake2b(message, key=pool.session_secret, digest_size=16)
+        mac = tokens._session_mac(pool, payload, identity, dataset)
+        assert mac == one_shot.digest()
+    other = state.IdentityPool("us-east-1:p", "123456789012", "us-east-1")
+    assert tokens._session_mac(other, payloads[0], identity, dataset) != mac
 
 
 MOMENTS = st.datetimes(

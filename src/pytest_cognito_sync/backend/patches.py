@@ -26,6 +26,9 @@ class Change(NamedTuple):
     device_last_modified: dt.datetime | None = None
 
 
+_new = tuple.__new__
+
+
 def plan(dataset: Dataset | None, patches: Sequence[dict[str, Any]]) -> list[Change]:
     records = dataset.records if dataset is not None else {}
     seen: set[str] = set()
@@ -54,5 +57,6 @@ def plan(dataset: Dataset | None, patches: Sequence[dict[str, Any]]) -> list[Cha
                 f"RecordPatches.{number}.member.value is required when op is "
                 f"replace (key '{key}'); to delete the record, use op remove"
             )
-        changes.append(Change(key, value, patch.get("DeviceLastModifiedDate")))
+        # tuple.__new__: the named tuple without its constructor's frame
+        changes.append(_new(Change, (key, value, patch.get("DeviceLastModifiedDate"))))
     return changes

@@ -152,13 +152,11 @@ class Dataset:
             self.subscribers.pop(device_id, None)
 
     def commit(self, records: Iterable[Record], now: dt.datetime, by: str) -> None:
-        """Store one sync: ``records`` all carry ``sync_count + 1``."""
-        count = self.sync_count + 1
-        unique = {record[KEY]: record for record in records}
-        for record in unique.values():
-            if record[SYNC_COUNT] != count:
-                raise ValueError(f"{record!r} is not of sync count {count}")
-        self._store(count, [unique[key] for key in sorted(unique)], now, by)
+        """Store one sync: ``records``, one per key, all of ``sync_count + 1``
+        (as an UpdateRecords' changes are)."""
+        # Tuples with distinct keys (their first item) sort by key, in C: no
+        # dict of them by key to sort, nor a comprehension frame, per sync.
+        self._store(self.sync_count + 1, sorted(records), now, by)
 
     def _store(
         self, count: int, records: list[Record], now: dt.datetime, by: str
@@ -341,6 +339,9 @@ class IdentityPool:
     bulk_publish: BulkPublish = field(default_factory=BulkPublish)
     #: signs the pool's SyncSessionTokens, so no other pool's verify
     session_secret: bytes = field(default_factory=lambda: secrets.token_bytes(16))
+    #: a MAC keyed with ``session_secret``, made by the first token's use
+    #: (see ``tokens``); copied for each token, never updated itself
+    session_mac: Any = None
     sync_sessions: int = 0
     #: the session numbers of SyncSessionTokens a successful UpdateRecords used
     spent_sessions: set[int] = field(default_factory=set)

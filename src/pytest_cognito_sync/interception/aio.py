@@ -24,6 +24,10 @@ if TYPE_CHECKING:
 def called_from_coroutine(depth: int = 2) -> bool:
     """Whether the handler that calls this was called by a coroutine: an
     aiobotocore emitter (botocore's own emitter is a plain function)."""
+    # Without aiobotocore loaded, none can be: the frame is not looked at
+    # (taking it costs a request a twentieth of its response).
+    if "aiobotocore" not in sys.modules:
+        return False
     return bool(sys._getframe(depth).f_code.co_flags & CO_COROUTINE)
 
 

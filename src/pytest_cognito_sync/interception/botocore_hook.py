@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from ..protocol import HttpRequest, HttpResponse
 
 BEFORE_SEND = "before-send.cognito-sync"
+_new = tuple.__new__
 BEFORE_SIGN = "before-sign.cognito-sync"
 
 
@@ -84,9 +85,9 @@ def send(request: Any, **kwargs: Any) -> AWSResponse | None:
     if not isinstance(body, bytes):
         body = _as_bytes(body)
     url = request.url
-    response = answer(
-        backend, HttpRequest(request.method, url, _by_lower_name(request.headers), body)
-    )
+    headers = _by_lower_name(request.headers)
+    # tuple.__new__: the named tuple without its constructor's Python frame
+    response = answer(backend, _new(HttpRequest, (request.method, url, headers, body)))
     if aio.called_from_coroutine():
         return aio.response(url, response.status, response.headers, response.body)
     return botocore_response(url, response)

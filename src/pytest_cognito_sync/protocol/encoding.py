@@ -16,6 +16,10 @@ from .._model import error_status, operation_model, success_status
 from ..errors import ServiceError
 from .http import HttpResponse
 
+#: Builds a named tuple as its constructor does, without the constructor's
+#: Python frame: a response is built for every request.
+_new = tuple.__new__
+
 #: A value of a shape, written as its JSON text.
 Writer = Callable[[Any], str]
 
@@ -64,7 +68,7 @@ def encode_result(operation: str, result: dict[str, Any]) -> HttpResponse:
         "x-amzn-RequestId": request_id(),
         "Content-Length": str(len(body)),
     }
-    return HttpResponse(status, headers, body)
+    return _new(HttpResponse, (status, headers, body))
 
 
 def encode_error(error: ServiceError) -> HttpResponse:
@@ -76,7 +80,7 @@ def encode_error(error: ServiceError) -> HttpResponse:
         "x-amzn-ErrorType": f"{error.code}:{_error_namespace(error.code)}",
         "Content-Length": str(len(body)),
     }
-    return HttpResponse(status, headers, body)
+    return _new(HttpResponse, (status, headers, body))
 
 
 def _error_namespace(code: str) -> str:
@@ -86,36 +90,36 @@ def _error_namespace(code: str) -> str:
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 
 
-def epoch_millis(moment: dt.datetime) -> int:
-    """Milliseconds since the epoch, rounded half to even from the moment's
-    exact microseconds (no float in between, whatever the year)."""
+def epoch_seconds_text(moment: dt.datetime) -> str:
+    """What AWS sends for a timestamp: epoch seconds to the millisecond, as
+    ``repr`` writes that float (``1714564800.123``, ``1714564800.0``).
+
+    Written from the moment's whole seconds and exact microseconds, rounded
+    half to even, with no float in between: half the cost of rounding the
+    float timestamp and writing it, and exact in any year. A float holding
+    a whole number of milliseconds under 2**53 has at most 15 significant
+    digits, so ``repr`` writes exactly those digits, trailing zeros dropped.
+    """
     if moment.tzinfo is None:  # naive: local time, as ``timestamp()`` takes it
         moment = moment.astimezone(dt.timezone.utc)
     delta = moment - _EPOCH
-    millis, micros = divmod(
-        (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds, 1000
-    )
-    return millis + (micros > 500 or (micros == 500 and millis & 1))
+    seconds = delta.days * 86_400 + delta.seconds
+    millis, micros = divmod(delta.microseconds, 1000)
+    if micros > 500 or (micros == 500 and millis & 1):
+        millis += 1
+        if millis == 1000:
+            seconds, millis = seconds + 1, 0
+    if seconds < 0 < millis:  # -2 s + 0.5 s is written -1.5
+        return f"-{-seconds - 1}{_FRACTIONS[1000 - millis]}"
+    return f"{seconds}{_FRACTIONS[millis]}"
+
+
+#: ".0", ".001" ... ".999" as ``repr`` ends a float of whole milliseconds
+_FRACTIONS = [".0"] + [f".{n:03d}".rstrip("0") for n in range(1, 1000)]
 
 
 def epoch_seconds(moment: dt.datetime) -> float:
-    """What AWS sends for a timestamp: epoch seconds, to the millisecond."""
-    return epoch_millis(moment) / 1000
-
-
-def epoch_seconds_text(moment: dt.datetime) -> str:
-    """``repr(epoch_seconds(moment))``, written from the integer
-    milliseconds: a third of the cost of rounding a float and writing it.
-
-    A float that holds a whole number of milliseconds under 2**53 is written
-    by ``repr`` as exactly those digits, trailing zeros dropped (at most 15
-    significant digits: no shorter text names the same float)."""
-    millis = epoch_millis(moment)
-    sign = "-" if millis < 0 else ""
-    seconds, fraction = divmod(abs(millis), 1000)
-    if not fraction:
-        return f"{sign}{seconds}.0"
-    return f"{sign}{seconds}." + f"{fraction:03d}".rstrip("0")
+    return float(epoch_seconds_text(moment))
 
 
 class _RecentEpochSeconds(dict[dt.datetime, str]):
