@@ -8,9 +8,10 @@ do not. Each scenario of ``run.py`` (named by its label, or by the first
 label that starts with what is given) runs twice under
 ``valgrind --tool=callgrind``: once making its calls with the mock active,
 once against the floor (the same client, the mock inactive, answered by a
-``before-send`` hook replaying the fake's answer), after the same seeding
-and warm-up. Only the calls themselves are counted: they run through
-``itertools.starmap``, and callgrind collects inside ``starmap_next`` alone.
+``before-send`` hook replaying the fake's answer, asked calls of its own
+as ``run.py``'s floor is), after the same seeding and warm-up. Only the
+calls themselves are counted: they run through ``itertools.starmap``, and
+callgrind collects inside ``starmap_next`` alone.
 
 Needs valgrind. Counts say what the fake adds, not what it costs in time:
 its code runs between long stretches of botocore's, with colder caches.
@@ -39,14 +40,15 @@ def make_calls(label: str, side: str, calls: int) -> None:
     total = calls + 10
     with mock_cognito_sync() as mock:
         client = run._client_for(scenario, mock)
-        scenario.seed(mock, client, total)
+        scenario.seed(mock, client, 2 * total)  # the floor's calls, as run.py's
         numbers = iter(range(total))
+        floor_numbers = iter(range(total, 2 * total))
 
         def fake_call() -> None:
             scenario.after(scenario.call(client, next(numbers)))
 
         def floor_call() -> None:
-            scenario.call(client, 0)
+            scenario.call(client, next(floor_numbers))
 
         for _ in range(5):
             fake_call()

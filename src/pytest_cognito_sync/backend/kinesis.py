@@ -78,7 +78,8 @@ class KinesisLedger:
         if not events:
             return
         first = events[0].sequence
-        self._origins.append(_Origin(first, account_id, region, at))
+        # tuple.__new__: the named tuple without its constructor's frame
+        self._origins.append(tuple.__new__(_Origin, (first, account_id, region, at)))
         self._first_sequences.append(first)
         stream_name = events[0].stream_name
         if not self.neighbours.has_stream(account_id, region, stream_name):

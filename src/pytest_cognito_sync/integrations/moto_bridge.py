@@ -35,10 +35,10 @@ def moto_active() -> bool:
 def _backend(module_name: str, attribute: str, account_id: str, region: str) -> Any:
     """moto's backend of a service in that account and region, if moto is
     active and has ever created it; never created here."""
-    if not moto_active():
-        return None
     module = sys.modules.get(module_name)
-    if module is None:  # that service was never used: it holds nothing
+    # Without that module, moto (if loaded at all) holds nothing of that
+    # service: asked first, it spares every request without moto a call.
+    if module is None or not moto_active():
         return None
     accounts = getattr(module, attribute)
     # dict.get, not [], which would create the backend as a side effect
@@ -46,14 +46,8 @@ def _backend(module_name: str, attribute: str, account_id: str, region: str) -> 
     return None if by_region is None else dict.get(by_region, region)
 
 
-def _cognito_identity(account_id: str, region: str) -> Any:
-    return _backend(
-        "moto.cognitoidentity.models", "cognitoidentity_backends", account_id, region
-    )
-
-
-def _kinesis(account_id: str, region: str) -> Any:
-    return _backend("moto.kinesis.models", "kinesis_backends", account_id, region)
+_COGNITO_IDENTITY = ("moto.cognitoidentity.models", "cognitoidentity_backends")
+_KINESIS = ("moto.kinesis.models", "kinesis_backends")
 
 
 class MotoBridge:
@@ -61,11 +55,11 @@ class MotoBridge:
     moto provides while its mock is active."""
 
     def holds_identity_pool(self, account_id: str, region: str, pool_id: str) -> bool:
-        backend = _cognito_identity(account_id, region)
+        backend = _backend(*_COGNITO_IDENTITY, account_id, region)
         return backend is not None and pool_id in backend.identity_pools
 
     def identity_pools(self, account_id: str, region: str) -> list[str]:
-        backend = _cognito_identity(account_id, region)
+        backend = _backend(*_COGNITO_IDENTITY, account_id, region)
         return [] if backend is None else list(backend.identity_pools)
 
     def identity_pool_homes(self, pool_id: str) -> list[tuple[str, str]]:
@@ -82,7 +76,7 @@ class MotoBridge:
         ]
 
     def has_stream(self, account_id: str, region: str, stream_name: str) -> bool:
-        backend = _kinesis(account_id, region)
+        backend = _backend(*_KINESIS, account_id, region)
         return backend is not None and stream_name in backend.streams
 
     def deliver(
@@ -92,7 +86,7 @@ class MotoBridge:
         stream_name: str,
         records: Sequence[OutgoingRecord],
     ) -> list[Delivered] | None:
-        backend = _kinesis(account_id, region)
+        backend = _backend(*_KINESIS, account_id, region)
         stream = None if backend is None else backend.streams.get(stream_name)
         if stream is None:
             return None
