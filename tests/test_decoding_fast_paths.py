@@ -52,16 +52,38 @@ URL_PIECES = st.sampled_from(
 @example(url="http://h:80?q/x")
 @example(url="https://h/p#f?x")
 @example(url="https:///identitypools")
+@example(url="https?x=1")
+@example(url="http:/h/p")
 @given(
     url=st.builds(
         lambda scheme, host, port, rest: scheme + host + port + rest,
-        st.sampled_from(["https://", "http://", "HTTPS://", " http://", "ftp://", ""]),
-        HOSTS,
-        PORTS,
+        # the URLs clients send, then anything else
+        st.sampled_from(["https://", "http://"])
+        | st.sampled_from(["HTTPS://", " http://", "ftp://", "https:/", ""]),
+        st.sampled_from(["cognito-sync.us-east-1.amazonaws.com", "localhost"]) | HOSTS,
+        st.sampled_from(["", ":4566"]) | PORTS,
         st.lists(URL_PIECES, max_size=12).map("".join),
     )
 )
 def test_a_url_is_taken_apart_as_urlsplit_takes_it(url):
+    _is_taken_apart_as_urlsplit_takes_it(url)
+
+
+@FAST_PATHS
+@example(scheme="https://", rest="/a\tb?c\rd\ne")
+@given(
+    scheme=st.sampled_from(["https://", "http://"]),
+    rest=st.lists(URL_PIECES, max_size=12).map("".join),
+)
+def test_a_client_url_with_any_path_and_query_is_taken_apart_as_urlsplit_takes_it(
+    scheme, rest
+):
+    _is_taken_apart_as_urlsplit_takes_it(
+        f"{scheme}cognito-sync.us-east-1.amazonaws.com{rest}"
+    )
+
+
+def _is_taken_apart_as_urlsplit_takes_it(url: str) -> None:
     try:
         parts = urlsplit(url)
         hostname = parts.hostname
