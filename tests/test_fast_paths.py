@@ -515,6 +515,13 @@ def test_session_macs_are_a_keyed_blake2b_of_the_token_and_its_inputs(
     assert tokens._session_mac(other, payloads[0], identity, dataset) != mac
 
 
+@FAST_PATHS
+@given(moment=st.datetimes(timezones=st.just(dt.timezone.utc)))
+def test_session_tokens_count_whole_milliseconds_since_the_epoch(moment):
+    epoch = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+    assert tokens._millis(moment) == (moment - epoch) // dt.timedelta(milliseconds=1)
+
+
 MOMENTS = st.datetimes(
     min_value=dt.datetime(1970, 1, 1),
     max_value=dt.datetime(9800, 1, 1),
