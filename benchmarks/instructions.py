@@ -53,11 +53,6 @@ def make_calls(label: str, side: str, calls: int) -> None:
         for _ in range(5):
             fake_call()
         replay = run.Replay(run.capture_answer(client, scenario.operation, fake_call))
-        client.meta.events.register(
-            f"before-send.cognito-sync.{scenario.operation}",
-            replay,
-            unique_id="benchmark-floor",
-        )
         gc.collect()
         gc.disable()
         if side == "fake":

@@ -350,16 +350,13 @@ def capture_answer(client: Any, operation: str, call: Callable[[], Any]) -> Capt
 
 
 class Replay:
-    """A ``before-send`` hook that answers with the fake's own response while
-    switched on: botocore's floor. Off, it lets the call through."""
+    """A ``before-send`` hook that answers with the fake's own response:
+    botocore's floor."""
 
     def __init__(self, canned: Captured) -> None:
         self.canned = canned
-        self.on = False
 
-    def __call__(self, request: Any, **kwargs: Any) -> AWSResponse | None:
-        if not self.on:
-            return None
+    def __call__(self, request: Any, **kwargs: Any) -> AWSResponse:
         canned = self.canned
         return AWSResponse(
             request.url, canned.status, canned.headers, _Raw(canned.body)
@@ -371,14 +368,17 @@ def floor_of(
     client: Any, operation: str, replay: Replay, mock: CognitoSyncMock
 ) -> Iterator[None]:
     """The same client with the mock inactive (its state kept for the next
-    fake batch), answered by ``replay``."""
+    fake batch), answered by ``replay``. The hook is there for the floor's
+    calls alone: left in place, botocore would call it (to no effect)
+    before every call of the fake as well."""
     backend = mock.backend
+    event = f"before-send.cognito-sync.{operation}"
     active.remove(backend)
-    replay.on = True
+    client.meta.events.register(event, replay, unique_id="benchmark-floor")
     try:
         yield
     finally:
-        replay.on = False
+        client.meta.events.unregister(event, unique_id="benchmark-floor")
         active.push(backend)
 
 
@@ -629,11 +629,6 @@ def measure_scenario(scenario: Scenario, sizes: Sizes) -> PerCall:
         for _ in range(sizes.warmup):
             fake_call()
         replay = Replay(capture_answer(client, scenario.operation, fake_call))
-        client.meta.events.register(
-            f"before-send.cognito-sync.{scenario.operation}",
-            replay,
-            unique_id="benchmark-floor",
-        )
         for _ in range(sizes.pairs):
             for _ in range(sizes.warmup):
                 fake_call()
