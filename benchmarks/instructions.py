@@ -39,17 +39,7 @@ def make_calls(label: str, side: str, calls: int) -> None:
     scenario = _scenario(label)
     total = calls + 10
     with mock_cognito_sync() as mock:
-        client = run._client_for(scenario, mock)
-        scenario.seed(mock, client, 2 * total)  # the floor's calls, as run.py's
-        numbers = iter(range(total))
-        floor_numbers = iter(range(total, 2 * total))
-
-        def fake_call() -> None:
-            scenario.after(scenario.call(client, next(numbers)))
-
-        def floor_call() -> None:
-            scenario.call(client, next(floor_numbers))
-
+        client, fake_call, floor_call = run.prepare_calls(scenario, mock, total)
         for _ in range(5):
             fake_call()
         replay = run.Replay(run.capture_answer(client, scenario.operation, fake_call))

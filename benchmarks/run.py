@@ -604,28 +604,37 @@ def _client_for(scenario: Scenario, mock: CognitoSyncMock) -> Any:
     return developer_client()
 
 
+def prepare_calls(
+    scenario: Scenario, mock: CognitoSyncMock, calls: int
+) -> tuple[Any, Callable[[], None], Callable[[], None]]:
+    """The client, and its n-th call of the fake and of the floor, for up to
+    ``calls`` of each, seeded for both."""
+    client = _client_for(scenario, mock)
+    # Seeded for twice the calls: the floor makes calls of its own.
+    scenario.seed(mock, client, 2 * calls)
+    numbers = iter(range(calls))
+    floor_numbers = iter(range(calls, 2 * calls))
+
+    def fake_call() -> None:
+        scenario.after(scenario.call(client, next(numbers)))
+
+    def floor_call() -> None:
+        # The floor answers every call alike, but is asked what the fake
+        # is: arguments as new to botocore as the fake's, never the fake's
+        # own (a BulkPublish names a pool no call named before, and a URL
+        # botocore meets for the first time costs botocore more than one it
+        # has split before).
+        scenario.call(client, next(floor_numbers))
+
+    return client, fake_call, floor_call
+
+
 def measure_scenario(scenario: Scenario, sizes: Sizes) -> PerCall:
     batch = sizes.big_batch if scenario.big else sizes.batch
     calls = sizes.warmup + 1 + sizes.pairs * (sizes.warmup + batch)
     result = PerCall(scenario)
     with mock_cognito_sync() as mock:
-        client = _client_for(scenario, mock)
-        # Seeded for twice the calls: the floor makes calls of its own.
-        scenario.seed(mock, client, 2 * calls)
-        numbers = iter(range(calls))
-        floor_numbers = iter(range(calls, 2 * calls))
-
-        def fake_call() -> None:
-            scenario.after(scenario.call(client, next(numbers)))
-
-        def floor_call() -> None:
-            # The floor answers every call alike, but is asked what the fake
-            # is: arguments as new to botocore as the fake's, never the
-            # fake's own (a BulkPublish names a pool no call named before,
-            # and a URL botocore meets for the first time costs botocore
-            # more than one it has split before).
-            scenario.call(client, next(floor_numbers))
-
+        client, fake_call, floor_call = prepare_calls(scenario, mock, calls)
         for _ in range(sizes.warmup):
             fake_call()
         replay = Replay(capture_answer(client, scenario.operation, fake_call))

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from pytest_cognito_sync.backend.streams import collector_paused
+from pytest_cognito_sync.backend.streams import StreamLog, collector_paused
 
 
 @pytest.fixture
@@ -85,3 +85,26 @@ def test_no_collection_runs_when_automatic_collection_is_off(collections):
     finally:
         gc.set_threshold(*thresholds)
     assert len(made) == 20_000
+
+
+@pytest.mark.parametrize(("datasets", "paused"), [(1, False), (99, False), (100, True)])
+def test_a_bulk_publish_pauses_the_collector_from_a_hundred_datasets(
+    datasets, paused, cognito_sync_mock, client, monkeypatch
+):
+    pool = cognito_sync_mock.create_identity_pool()
+    cognito_sync_mock.configure_streams(pool, "exports")
+    for number in range(datasets):
+        cognito_sync_mock.put_dataset(pool, f"us-east-1:{number:08x}", "d", {"k": "v"})
+    write = StreamLog.write_datasets
+    collector_on: list[bool] = []
+
+    def noting(self: StreamLog, *args: Any) -> Any:
+        collector_on.append(gc.isenabled())
+        return write(self, *args)
+
+    monkeypatch.setattr(StreamLog, "write_datasets", noting)
+    assert gc.isenabled()
+    client.bulk_publish(IdentityPoolId=pool)
+    assert collector_on == [not paused]
+    assert gc.isenabled()
+    assert len(cognito_sync_mock.stream_records("exports")) == datasets
