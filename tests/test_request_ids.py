@@ -3,6 +3,7 @@ requests and mocks, and not repeated when the random module is seeded."""
 
 from __future__ import annotations
 
+import os
 import random
 import uuid
 
@@ -52,3 +53,24 @@ def test_seeding_the_random_module_does_not_repeat_request_ids():
     random.seed(1234)
     second = request_ids(4)
     assert not set(first) & set(second)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_a_forked_child_draws_request_ids_of_its_own():
+    # Ids are drawn in batches: the child must not answer with the rest of
+    # the parent's batch (nor with the parent's next batch).
+    parent_first = request_ids(2)
+    reading, writing = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child's side
+        try:
+            os.write(writing, "\n".join(request_ids(300)).encode())
+        finally:
+            os._exit(0)
+    os.close(writing)
+    with os.fdopen(reading) as pipe:
+        child_ids = pipe.read().split("\n")
+    os.waitpid(child, 0)
+    parent_next = request_ids(300)
+    assert len(child_ids) == 300
+    assert not set(child_ids) & set(parent_next + parent_first)

@@ -344,9 +344,6 @@ class IdentityPool:
     bulk_publish: BulkPublish = field(default_factory=BulkPublish)
     #: signs the pool's SyncSessionTokens, so no other pool's verify
     session_secret: bytes = field(default_factory=lambda: secrets.token_bytes(16))
-    #: a MAC keyed with ``session_secret``, made by the first token's use
-    #: (see ``tokens``); copied for each token, never updated itself
-    session_mac: Any = None
     sync_sessions: int = 0
     #: the session numbers of SyncSessionTokens a successful UpdateRecords used
     spent_sessions: set[int] = field(default_factory=set)
