@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import random
+import threading
 import uuid
 
 import pytest
@@ -74,3 +75,30 @@ def test_a_forked_child_draws_request_ids_of_its_own():
     parent_next = request_ids(300)
     assert len(child_ids) == 300
     assert not set(child_ids) & set(parent_next + parent_first)
+
+
+def test_request_ids_stay_unique_across_threads_and_batches():
+    # Ids are drawn in batches shared by every thread: threads that run out
+    # together each draw a batch of their own, and no id is handed out twice.
+    import boto3
+
+    with mock_cognito_sync() as cs:
+        pool = cs.create_identity_pool()
+        ids: list[list[str]] = [[] for _ in range(8)]
+
+        def make_calls(own: list[str]) -> None:
+            client = boto3.session.Session().client(
+                "cognito-sync", region_name="us-east-1"
+            )
+            for _ in range(100):
+                answer = client.get_bulk_publish_details(IdentityPoolId=pool)
+                own.append(answer["ResponseMetadata"]["RequestId"])
+
+        threads = [threading.Thread(target=make_calls, args=(own,)) for own in ids]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    every = [request_id for own in ids for request_id in own]
+    assert len(every) == 800  # more than three batches
+    assert len(set(every)) == len(every)
