@@ -82,9 +82,9 @@ _MISSES = ("ILmr", "DLmr", "DLmw")
 
 
 def count(label: str, side: str, calls: int, misses: bool = False) -> dict[str, int]:
-    """Instructions (``Ir``) of ``calls`` calls on one side, in a child under
-    callgrind, and with ``misses`` the simulated last-level misses
-    (``misses``)."""
+    """callgrind's events of ``calls`` calls on one side, counted in a child:
+    ``Ir`` (instructions) and, with ``misses``, the lines that missed the
+    simulated last level, as ``misses``."""
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "callgrind.out"
         subprocess.run(
