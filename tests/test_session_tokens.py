@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from botocore.config import Config
 
 from devices import IDENTITY, ONE_ATTEMPT, sync_changes
 from pytest_cognito_sync.backend.tokens import SESSION_LIFETIME
@@ -137,3 +138,49 @@ def test_developer_credentials_spend_tokens_too(client, pool_id):
     update_records(client, pool_id, token, [patch("a", "1")])
     with pytest.raises(client.exceptions.InvalidParameterException, match="used"):
         update_records(client, pool_id, token, [patch("a", "2", sync_count=1)])
+
+
+NOT_VALID = "SyncSessionToken not valid for these inputs"
+
+
+def tampered(token: str) -> list[str]:
+    payload, _, mac = token.rpartition(".")
+    session, _, issued = payload.partition(".")
+    return [
+        "",
+        ".",
+        "..",
+        "1.2.3",
+        token + " ",
+        " " + token,
+        token + "0",
+        token[:-1],
+        f"{int(session) + 1}.{issued}.{mac}",  # another session, same MAC
+        f"{session}.{int(issued) + 3_600_000}.{mac}",  # issued later
+        f"+{session}.{issued}.{mac}",  # the same numbers, other text
+        f"{session}.{issued}.{int(mac) ^ 1}",
+        "ä" * 40,
+        "9" * 100_000,
+    ]
+
+
+def test_tokens_it_did_not_issue_are_refused_and_nothing_is_written(
+    identity_client, device, pool_id
+):
+    # Tokens are text with a MAC: every change to one, and garbage, is
+    # refused as AWS refuses a token not issued for these inputs. Sent
+    # unvalidated, as any client might send them.
+    good = list_records(device, pool_id)["SyncSessionToken"]
+    unvalidated = identity_client(
+        config=ONE_ATTEMPT.merge(Config(parameter_validation=False))
+    )
+    for token in tampered(good):
+        with pytest.raises(unvalidated.exceptions.InvalidParameterException) as caught:
+            update_records(unvalidated, pool_id, token, [patch("a", "1")])
+        error = caught.value.response
+        assert (
+            error["Error"]["Message"] == "SyncSessionToken not valid for these inputs"
+        )
+        assert error["ResponseMetadata"]["HTTPStatusCode"] == 400
+    assert list_records(device, pool_id)["Records"] == []
+    update_records(device, pool_id, good, [patch("a", "1")])  # the real one works

@@ -27,8 +27,11 @@ if TYPE_CHECKING:
     from ..protocol import HttpRequest, HttpResponse
 
 BEFORE_SEND = "before-send.cognito-sync"
-_new = tuple.__new__
 BEFORE_SIGN = "before-sign.cognito-sync"
+
+#: Builds a named tuple without its constructor's Python frame: every
+#: request is handed over as one.
+_new = tuple.__new__
 
 
 def supply_credentials(request: Any, request_signer: Any = None, **kwargs: Any) -> None:
