@@ -102,3 +102,19 @@ def test_the_bulk_publish_streamed_every_dataset(report):
     # A failed publish prints its status instead of a time.
     line = line_of(report, "bulk publish 400 datasets")
     assert re.search(r"\d\.\d{3} s +<= 1 s$", line), line
+
+
+def test_each_pair_of_batches_takes_its_turn_going_first():
+    # A machine that slows down within a pair must not favour one side
+    # over the whole run.
+    if not SCRIPT.exists():
+        pytest.skip("the benchmarks/ folder is not part of this checkout")
+    sys.path.insert(0, str(SCRIPT.parent))
+    try:
+        import run  # type: ignore[import-not-found]
+    finally:
+        sys.path.remove(str(SCRIPT.parent))
+    order: list[str] = []
+    for pair in range(4):
+        run.in_turn(pair, lambda: order.append("fake"), lambda: order.append("floor"))
+    assert order == ["fake", "floor", "floor", "fake"] * 2
