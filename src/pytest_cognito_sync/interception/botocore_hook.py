@@ -42,9 +42,11 @@ def supply_credentials(request: Any, request_signer: Any = None, **kwargs: Any) 
     ``before-send`` handler runs. Per request, and only then, hand botocore
     fake ones; the client itself is left untouched.
     """
-    if active.current() is None:
-        return
+    # The client's own credentials first: nearly every client has them,
+    # and reading them costs less than asking which mock is active.
     if getattr(request_signer, "_credentials", None) is not None:
+        return
+    if active.current() is None:
         return
     signing = dict(request.context.get("signing") or {})
     fallback = (
@@ -91,7 +93,9 @@ def send(request: Any, **kwargs: Any) -> AWSResponse | None:
     headers = _by_lower_name(request.headers)
     # tuple.__new__: the named tuple without its constructor's Python frame
     response = answer(backend, _new(HttpRequest, (request.method, url, headers, body)))
-    if aio.called_from_coroutine():
+    # aiobotocore's emitter is asked about only where aiobotocore is loaded:
+    # the frame of asking costs every other request.
+    if "aiobotocore" in sys.modules and aio.called_from_coroutine():
         return aio.response(url, response.status, response.headers, response.body)
     return botocore_response(url, response)
 
@@ -104,10 +108,14 @@ def _by_lower_name(headers: Any) -> Any:
     through the lower-case names it keeps costs less than two lookups, and
     a request makes from two (a developer's) to nine (a device's).
     """
+    # A loop rather than a comprehension: no frame of its own per request.
+    by_lower_name: dict[str, Any] = {}
     try:
-        return {key._lower: value for key, value in headers._dict.items()}
+        for key, value in headers._dict.items():
+            by_lower_name[key._lower] = value
     except AttributeError:  # not botocore's HeadersDict as known: as it is
         return headers
+    return by_lower_name
 
 
 def _as_bytes(body: Any) -> bytes:

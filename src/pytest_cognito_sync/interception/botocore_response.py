@@ -92,7 +92,10 @@ _keys = _HeaderKeys()
 
 
 def filled_in(url: str, answer: HttpResponse) -> AWSResponse:
-    by_key = {_keys[name]: value for name, value in answer.headers.items()}
+    # A loop rather than a comprehension: no frame of its own per response.
+    by_key: dict[str, Any] = {}
+    for name, value in answer.headers.items():
+        by_key[_keys[name]] = value
     headers = HeadersDict.__new__(HeadersDict)
     headers._dict = by_key  # type: ignore[attr-defined]
     response = AWSResponse.__new__(AWSResponse)
