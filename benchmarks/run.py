@@ -1,6 +1,6 @@
 """What pytest-cognito-sync costs its users, figure by figure, in one run.
 
-    python benchmarks/run.py            # the full run, a few minutes
+    python benchmarks/run.py            # the full run, about six minutes
     python benchmarks/run.py --quick    # a smoke run: every figure, tiny sizes,
                                         # no verdicts (its figures mean nothing)
 
@@ -29,7 +29,8 @@ One run prints one table: each figure, its target and PASS or MISS.
   paused (as ``timeit`` does); the ratio is taken per pair and the figure
   is the median of the pairs: this shared machine drifts by tens of percent
   within a minute, which separate medians of long rounds would take for a
-  difference.
+  difference. The pairs take turns going first, so that a drift within a
+  pair favours neither side.
 - Against moto: moto has no cognito-sync, so its nearest call stands in
   (Cognito Identity's DescribeIdentityPool, a read of one pool, as
   GetBulkPublishDetails is). Batches alternate, each with its own mock
@@ -97,8 +98,9 @@ class Sizes:
     enter_exit: int
     #: Pairs of batches per call figure (and against moto). On this shared
     #: machine one pair's ratio lands anywhere from 0.6 to 1.9, its middle
-    #: half spanning a fifth: the median of 25 pairs moved by 0.03 or more
-    #: between runs of the same code, of 100 by half that.
+    #: half spanning about 0.2: the median of 25 pairs moved by 0.03 or more
+    #: between runs of the same code. A median's spread shrinks as the
+    #: square root of the pairs: 100 halve it.
     pairs: int
     batch: int
     big_batch: int
