@@ -154,3 +154,39 @@ def test_a_frozen_clock_ignores_time_machine():
         time_machine.travel(dt.datetime(2031, 1, 1, tzinfo=UTC), tick=False),
     ):
         assert cs.now() == START
+
+
+# -- who reads it -------------------------------------------------------------------
+
+
+def test_a_request_reads_the_clock_only_when_its_operation_or_a_publish_needs_it(
+    monkeypatch,
+):
+    with mock_cognito_sync(now=START, bulk_publish_duration=60) as cs:
+        pool = cs.create_identity_pool()
+        cs.configure_streams(pool, "exports")
+        cs.put_dataset(pool, "us-east-1:0000aaaa-0000-4000-8000-000000000000", "d", {})
+        client = boto3.client("cognito-sync", region_name="us-east-1")
+        clock = cs.backend.clock
+        reads: list[dt.datetime] = []
+        real_now = clock.now
+
+        def counted_now() -> dt.datetime:
+            reads.append(real_now())
+            return reads[-1]
+
+        monkeypatch.setattr(clock, "now", counted_now)
+        client.get_bulk_publish_details(IdentityPoolId=pool)
+        client.describe_identity_pool_usage(IdentityPoolId=pool)
+        assert reads == []
+        client.bulk_publish(IdentityPoolId=pool)  # writes its start time
+        assert len(reads) == 1
+        # In progress: every request settles what came due, so it reads.
+        details = client.get_bulk_publish_details(IdentityPoolId=pool)
+        assert details["BulkPublishStatus"] == "IN_PROGRESS"
+        assert len(reads) == 2
+        cs.advance_time(60)  # settles the publish, reading the clock
+        reads.clear()
+        details = client.get_bulk_publish_details(IdentityPoolId=pool)
+        assert details["BulkPublishStatus"] == "SUCCEEDED"
+        assert reads == []

@@ -44,11 +44,13 @@ def list_datasets(context: Context, params: Mapping[str, Any]) -> dict[str, Any]
     return answer
 
 
-@operation("DeleteDataset", Access.DEVELOPER_OR_OWN_IDENTITY)
+@operation("DeleteDataset", Access.DEVELOPER_OR_OWN_IDENTITY, reads_clock=True)
 def delete_dataset(context: Context, params: Mapping[str, Any]) -> dict[str, Any]:
+    now = context.now
+    assert now is not None  # registered with reads_clock=True
     dataset = _dataset(context, params)
     pool = context.pool(params["IdentityPoolId"])
-    pool.identity(dataset.identity_id).delete_dataset(dataset.name, context.now)
+    pool.identity(dataset.identity_id).delete_dataset(dataset.name, now)
     if pool.streaming:
         # A removal: the dataset's name and count, no records.
         context.backend.stream(
@@ -58,7 +60,7 @@ def delete_dataset(context: Context, params: Mapping[str, Any]) -> dict[str, Any
             "remove",
             (),
             dataset.sync_count,
-            context.now,
+            now,
         )
     return {"Dataset": metadata(dataset)}
 

@@ -24,8 +24,10 @@ from .tokens import issue_session, require_session, spend_session
 DEFAULT_PAGE = 100
 
 
-@operation("ListRecords", Access.DEVELOPER_OR_OWN_IDENTITY)
+@operation("ListRecords", Access.DEVELOPER_OR_OWN_IDENTITY, reads_clock=True)
 def list_records(context: Context, params: Mapping[str, Any]) -> dict[str, Any]:
+    now = context.now
+    assert now is not None  # registered with reads_clock=True
     pool = context.pool(params["IdentityPoolId"])
     identity_id, name = params["IdentityId"], params["DatasetName"]
     last = params.get("LastSyncCount", 0)
@@ -36,7 +38,7 @@ def list_records(context: Context, params: Mapping[str, Any]) -> dict[str, Any]:
     start = _position(params.get("NextToken"))
     token = params.get("SyncSessionToken")
     if token is not None:
-        require_session(pool, identity_id, name, token, context.now)
+        require_session(pool, identity_id, name, token, now)
     identity = pool.identities.get(identity_id)
     current = identity.sync_count_of(name) if identity is not None else 0
     if last > current:
@@ -57,8 +59,7 @@ def list_records(context: Context, params: Mapping[str, Any]) -> dict[str, Any]:
         "DatasetDeletedAfterRequestedSyncCount": (
             deleted_at is not None and 0 < last <= deleted_at
         ),
-        "SyncSessionToken": token
-        or issue_session(pool, identity_id, name, context.now),
+        "SyncSessionToken": token or issue_session(pool, identity_id, name, now),
     }
     if dataset is not None:
         answer["LastModifiedBy"] = dataset.last_modified_by
@@ -70,12 +71,14 @@ def list_records(context: Context, params: Mapping[str, Any]) -> dict[str, Any]:
     return answer
 
 
-@operation("UpdateRecords", Access.DEVELOPER_OR_OWN_IDENTITY)
+@operation("UpdateRecords", Access.DEVELOPER_OR_OWN_IDENTITY, reads_clock=True)
 def update_records(context: Context, params: Mapping[str, Any]) -> dict[str, Any]:
+    now = context.now
+    assert now is not None  # registered with reads_clock=True
     pool = context.pool(params["IdentityPoolId"])
     identity_id, name = params["IdentityId"], params["DatasetName"]
     token = params["SyncSessionToken"]
-    session = require_session(pool, identity_id, name, token, context.now)
+    session = require_session(pool, identity_id, name, token, now)
     existing = pool.identities.get(identity_id)
     dataset = existing.datasets.get(name) if existing is not None else None
     changes = patches.plan(dataset, params.get("RecordPatches", ()))
@@ -102,7 +105,7 @@ def update_records(context: Context, params: Mapping[str, Any]) -> dict[str, Any
         # Other requests ran while the trigger did: a push that landed
         # meanwhile spent this token or moved the sync counts, and this one
         # then fails as it would have, had it come second.
-        session = require_session(pool, identity_id, name, token, context.now)
+        session = require_session(pool, identity_id, name, token, now)
         existing = pool.identities.get(identity_id)
         dataset = existing.datasets.get(name) if existing is not None else None
         patches.plan(dataset, params.get("RecordPatches", ()))
@@ -110,7 +113,7 @@ def update_records(context: Context, params: Mapping[str, Any]) -> dict[str, Any
             limits.check_new_dataset(existing, name)
     limits.check_dataset(dataset, name, changes)
 
-    now, by = context.now, context.modified_by
+    by = context.modified_by
     dataset = pool.identity(identity_id).open_dataset(name, now, by)
     count = dataset.sync_count + 1
     # tuple() of a list: a generator would cost a frame switch per patch.

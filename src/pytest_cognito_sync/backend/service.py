@@ -119,8 +119,8 @@ class Backend:
         # Developer credentials are refused by identity-only operations alone.
         if principal.identity_id is not None or spec.access is Access.OWN_IDENTITY:
             _authorize(spec.access, principal, operation, request.params)
-        now = self.clock.now()
-        if self._publishing:
+        now = self.clock.now() if spec.reads_clock or self._publishing else None
+        if now is not None and self._publishing:
             self.settle(now)
         region = request.caller.region or self.options.region
         context = _new(Context, (self, principal, region, now))
