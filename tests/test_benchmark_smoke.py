@@ -5,6 +5,7 @@ Only that: its timings depend on the machine, so nothing here asserts them.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import subprocess
 import sys
@@ -109,11 +110,16 @@ def test_each_pair_of_batches_takes_its_turn_going_first():
     # over the whole run.
     if not SCRIPT.exists():
         pytest.skip("the benchmarks/ folder is not part of this checkout")
-    sys.path.insert(0, str(SCRIPT.parent))
+    # Loaded under a name of its own, so that no module of the suite, or
+    # of the benchmarks, named ``run`` is shadowed or reused.
+    spec = importlib.util.spec_from_file_location("benchmark_run", SCRIPT)
+    assert spec is not None and spec.loader is not None
+    run = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = run  # dataclasses look their module up
     try:
-        import run  # type: ignore[import-not-found]
+        spec.loader.exec_module(run)
     finally:
-        sys.path.remove(str(SCRIPT.parent))
+        del sys.modules[spec.name]
     order: list[str] = []
     for pair in range(4):
         run.in_turn(pair, lambda: order.append("fake"), lambda: order.append("floor"))

@@ -57,10 +57,8 @@ _drawn: Iterator[str] = iter(())
 
 
 def request_id() -> str:
-    try:
-        return next(_drawn)
-    except StopIteration:
-        return _draw()
+    # Ids are never empty, so ``None`` alone says the batch is spent.
+    return next(_drawn, None) or _draw()
 
 
 def _draw() -> str:
@@ -93,7 +91,8 @@ def encode_result(operation: str, result: dict[str, Any]) -> HttpResponse:
     body = write(result).encode()
     headers = {
         "Content-Type": "application/json",
-        # request_id() without its frame, on the path every answer takes
+        # request_id()'s one expression, without its frame: every answer
+        # takes this path
         "x-amzn-RequestId": next(_drawn, None) or _draw(),
         "Content-Length": str(len(body)),
     }
