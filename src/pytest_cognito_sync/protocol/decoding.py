@@ -107,46 +107,64 @@ _new = tuple.__new__
 
 def decode_request(request: HttpRequest) -> ServiceRequest:
     method, url, headers, body = request  # one unpacking, not four lookups
-    line = _request_line(method, url)
-    caller = _caller(headers.get("authorization"), line)
-    if line.operation is None or not (body or line.header_bound):
-        return _new(
-            ServiceRequest, (line.operation, line.params, caller, line.problem, request)
+    # The line unpacked once: CPython 3.11 reads a named tuple's field by
+    # name through its type each time, a few cache lines per read when cold.
+    (
+        _,
+        query,
+        host_region,
+        operation,
+        labels,
+        binding,
+        header_bound,
+        decode_rest,
+        line_params,
+        own_params,
+        line_problem,
+    ) = _request_line(method, url)
+    caller = _caller(headers.get("authorization"), query, host_region)
+    if operation is None or not (body or header_bound):
+        answer = (operation, line_params, caller, line_problem, request)
+        return _new(ServiceRequest, answer)
+    if decode_rest is not None:  # the line's own members are valid
+        assert binding is not None
+        params, problem = _decode_rest(
+            binding, decode_rest, own_params, header_bound, body, headers
         )
-    if line.decode_rest is not None:  # the line's own members are valid
-        params, problem = _decode_rest(line, body, headers)
     else:
         params, problem = _decode_params(
-            line.operation,
-            line.labels,
-            line.query,
-            body,
-            _header_values(request, line.header_bound),
+            operation, labels, query, body, _header_values(request, header_bound)
         )
-    return _new(ServiceRequest, (line.operation, params, caller, problem, request))
+    return _new(ServiceRequest, (operation, params, caller, problem, request))
 
 
-def _decode_rest(line: _Line, body: bytes, headers: Mapping[str, Any]) -> Decoded:
-    """``_decode_params`` of a request whose line's own members are valid:
-    its labels and query string are decoded already (``line.params``), so
-    only the body and headers are. It saves an UpdateRecords validating its
-    three labels again."""
-    assert line.binding is not None and line.decode_rest is not None
+def _decode_rest(
+    binding: _Binding,
+    decode_rest: Decoder,
+    own_params: dict[str, Any],
+    header_bound: tuple[tuple[str, str], ...],
+    body: bytes,
+    headers: Mapping[str, Any],
+) -> Decoded:
+    """``_decode_params`` of a request whose line's own members are valid
+    (``own_params``, decoded with the line), so only the body and headers
+    are decoded, by ``decode_rest``. It saves an UpdateRecords validating
+    its three labels again."""
     try:
-        raw = _gather_body(line.binding, body)
+        raw = _gather_body(binding, body)
     except ServiceError as problem:
         return {}, problem
     # The header values gathered straight into ``raw`` (what
     # ``_header_values`` and ``_gather_headers`` do): two Python frames and
     # a tuple less.
-    for name, wire in line.header_bound:
+    for name, wire in header_bound:
         value = headers.get(wire)
         if value is not None:
             raw[name] = _text(value)
     errors: list[str] = []
-    # Merged from the dict behind ``line.params``: a read-only view is
-    # merged key by key through its methods, at three times the cost.
-    params = {**line.own_params, **line.decode_rest(raw, "", errors)}
+    # Merged from the dict behind the line's read-only params: a read-only
+    # view is merged key by key through its methods, at three times the cost.
+    params = {**own_params, **decode_rest(raw, "", errors)}
     return params, invalid_parameter(summarize(errors)) if errors else None
 
 
@@ -203,7 +221,10 @@ def _request_line(method: str, url: str) -> _Line:
     # without its three frames of gathering nothing from them.
     raw = _line_members(binding, labels, query)
     errors: list[str] = []
-    params = binding.decode(raw, "", errors)
+    # Read, then called: called as a method, the decoder would be looked up
+    # in a way CPython 3.11 does not specialize for a slot.
+    decode = binding.decode
+    params = decode(raw, "", errors)
     problem = invalid_parameter(summarize(errors)) if errors else None
     # Without a body, an operation with required body members has a problem
     # (they are missing); whether its line's own members have one is asked
@@ -461,7 +482,9 @@ def _refuse_past_limit(depth: int) -> None:
 _NOBODY = Caller(None, None)
 
 
-def _caller(authorization: str | bytes | None, line: _Line) -> Caller:
+def _caller(
+    authorization: str | bytes | None, query: str, host_region: str | None
+) -> Caller:
     signer = None
     if authorization:
         # What precedes the first comma ("AWS4-HMAC-SHA256 Credential=AKID/...")
@@ -469,9 +492,10 @@ def _caller(authorization: str | bytes | None, line: _Line) -> Caller:
         comma = b"," if authorization.__class__ is bytes else ","
         signer = _signer_of(authorization.partition(comma)[0])  # type: ignore[arg-type]
     if signer is None:
-        signer = _query_signer(line.query) or _NOBODY
-    if signer.region is None:
-        return _new(Caller, (signer.access_key, line.host_region))
+        signer = _query_signer(query) or _NOBODY
+    access_key, region = signer
+    if region is None:
+        return _new(Caller, (access_key, host_region))
     return signer
 
 

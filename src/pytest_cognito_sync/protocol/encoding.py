@@ -116,6 +116,7 @@ def _error_namespace(code: str) -> str:
 
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+_MICROSECOND = dt.timedelta(microseconds=1)
 
 
 def epoch_seconds_text(moment: dt.datetime) -> str:
@@ -128,11 +129,15 @@ def epoch_seconds_text(moment: dt.datetime) -> str:
     a whole number of milliseconds under 2**53 has at most 15 significant
     digits, so ``repr`` writes exactly those digits, trailing zeros dropped.
     """
-    if moment.tzinfo is None:  # naive: local time, as ``timestamp()`` takes it
-        moment = moment.astimezone(dt.timezone.utc)
-    delta = moment - _EPOCH
-    seconds = delta.days * 86_400 + delta.seconds
-    millis, micros = divmod(delta.microseconds, 1000)
+    try:
+        delta = moment - _EPOCH
+    except TypeError:  # naive: local time, as ``timestamp()`` takes it
+        delta = moment.astimezone(dt.timezone.utc) - _EPOCH
+    # Divisions in C: reading the difference's days, seconds and
+    # microseconds would look each up through its type (CPython 3.11 does
+    # not specialize those reads), a few cold cache lines each.
+    seconds, micros = divmod(delta // _MICROSECOND, 1_000_000)
+    millis, micros = divmod(micros, 1000)
     if micros > 500 or (micros == 500 and millis & 1):
         millis += 1
         if millis == 1000:
@@ -150,15 +155,17 @@ def epoch_seconds(moment: dt.datetime) -> float:
     return float(epoch_seconds_text(moment))
 
 
+#: how many moments ``_RecentEpochSeconds`` keeps before it starts again
+_RECENT_MOMENTS = 4096
+
+
 class _RecentEpochSeconds(dict[dt.datetime, str]):
     """``epoch_seconds_text`` of the moments met lately, each written once:
     a dataset's records share their timestamps. A lookup that hits runs no
     Python code at all."""
 
-    LIMIT = 4096
-
     def __missing__(self, moment: dt.datetime) -> str:
-        if len(self) >= self.LIMIT:
+        if len(self) >= _RECENT_MOMENTS:
             self.clear()
         text = self[moment] = epoch_seconds_text(moment)
         return text
@@ -189,7 +196,7 @@ def _writer(shape: Any) -> Writer:
     if kind == "string":
         return _string
     if kind in ("integer", "long"):
-        return int.__repr__
+        return _integer
     if kind == "boolean":
         return _boolean
     if kind == "timestamp":
@@ -240,7 +247,7 @@ def _record_writer(generic: Writer) -> Writer:
         return (
             f'{{"Key":{_string(key)}'
             f"{'' if value is None else _VALUE + _string(value)}"
-            f',"SyncCount":{int.__repr__(count)}'
+            f',"SyncCount":{_integer(count)}'
             f',"LastModifiedDate":{_epoch_seconds_text(modified)}'
             f',"LastModifiedBy":{_string(by)}'
             f"{'' if device_modified is None else _DEVICE_LAST_MODIFIED}"
@@ -249,6 +256,11 @@ def _record_writer(generic: Writer) -> Writer:
         )
 
     return write
+
+
+#: An integer as JSON writes it, read off ``int`` once: CPython 3.11 looks
+#: up a class's attribute through the type at every read.
+_integer: Writer = int.__repr__
 
 
 def _boolean(value: Any) -> str:
