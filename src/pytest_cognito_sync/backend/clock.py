@@ -9,6 +9,10 @@ from .._time_range import LATEST, RANGE_TEXT, as_utc, in_range
 
 __all__ = ["Clock", "as_utc"]
 
+#: read once: CPython 3.11 looks up a class's attribute through the type at
+#: every read (``datetime`` itself is, for the patches' sake)
+_UTC = dt.timezone.utc
+
 
 class Clock:
     def __init__(self, frozen_at: dt.datetime | None = None) -> None:
@@ -20,7 +24,7 @@ class Clock:
             return self._frozen_at + self._offset
         # Looked up through the module on every call so that freezegun's and
         # time-machine's patches are seen.
-        now = dt.datetime.now(dt.timezone.utc)
+        now = dt.datetime.now(_UTC)
         return now + self._offset if self._offset else now
 
     def advance(self, delta: dt.timedelta, *, given: object = None) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import string
-from collections.abc import Callable
 from dataclasses import dataclass
 
 _KEY_ALPHABET = string.ascii_uppercase + string.digits
@@ -47,18 +46,17 @@ def _key(prefix: str) -> str:
 class CredentialRegistry:
     def __init__(self, default_account: str) -> None:
         self.default_account = default_account
-        self._issued: dict[str, IssuedKey] = {}
+        #: The keys the fake issued, whose requests are checked. Every
+        #: request asks it (``issued.get``), so it is read as a dict, without
+        #: a method's frame of Python.
+        self.issued: dict[str, IssuedKey] = {}
         #: what every key the fake did not issue speaks for (built once:
         #: it answers most requests)
         self.default_principal = Principal(default_account)
-        #: The key, if the fake issued it: then its requests are checked.
-        #: The dict's own ``get``, asked by every request without a frame of
-        #: Python.
-        self.issued: Callable[[str], IssuedKey | None] = self._issued.get
 
     def issue_developer(self, account_id: str) -> dict[str, str]:
         access_key, secret = _key("AKIA"), secrets.token_hex(20)
-        self._issued[access_key] = IssuedKey(Principal(account_id), secret)
+        self.issued[access_key] = IssuedKey(Principal(account_id), secret)
         return {"AccessKeyId": access_key, "SecretAccessKey": secret}
 
     def issue_identity(
@@ -69,7 +67,7 @@ class CredentialRegistry:
         token = secrets.token_urlsafe(96)
         expiration = now + IDENTITY_CREDENTIALS_LIFETIME
         principal = Principal(account_id, identity_id)
-        self._issued[access_key] = IssuedKey(principal, secret, token, expiration)
+        self.issued[access_key] = IssuedKey(principal, secret, token, expiration)
         return {
             "IdentityId": identity_id,
             "AccessKeyId": access_key,

@@ -30,6 +30,10 @@ MAX_BATCH_SIZE = 10_000
 _SEQUENCE_BASE = 49590338271490256608559692538361571095921575989136588898
 _SHARD_ID = "shardId-000000000000"
 
+#: ``tuple.__new__``, read once: CPython 3.11 looks up a class's attribute
+#: through the type at every read.
+_new = tuple.__new__
+
 
 def partition(region: str) -> str:
     if region.startswith("cn-"):
@@ -79,7 +83,7 @@ class KinesisLedger:
             return
         first = events[0].sequence
         # tuple.__new__: the named tuple without its constructor's frame
-        self._origins.append(tuple.__new__(_Origin, (first, account_id, region, at)))
+        self._origins.append(_new(_Origin, (first, account_id, region, at)))
         self._first_sequences.append(first)
         stream_name = events[0].stream_name
         if not self.neighbours.has_stream(account_id, region, stream_name):

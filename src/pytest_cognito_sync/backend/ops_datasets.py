@@ -51,7 +51,7 @@ def delete_dataset(context: Context, params: Mapping[str, Any]) -> dict[str, Any
     dataset = _dataset(context, params)
     pool = context.pool(params["IdentityPoolId"])
     pool.identity(dataset.identity_id).delete_dataset(dataset.name, now)
-    if pool.streaming:
+    if pool.streaming():
         # A removal: the dataset's name and count, no records.
         context.backend.stream(
             pool,

@@ -113,7 +113,7 @@ def update_records(context: Context, params: Mapping[str, Any]) -> dict[str, Any
             limits.check_new_dataset(existing, name)
     limits.check_dataset(dataset, name, changes)
 
-    by = context.modified_by
+    by = context.modified_by()
     dataset = pool.identity(identity_id).open_dataset(name, now, by)
     count = dataset.sync_count + 1
     # tuple() of a list: a generator would cost a frame switch per patch.
@@ -126,7 +126,7 @@ def update_records(context: Context, params: Mapping[str, Any]) -> dict[str, Any
     dataset.commit(written, now, by)
     # A token serves one push: the device lists again before its next one.
     spend_session(pool, session)
-    if pool.streaming:
+    if pool.streaming():
         context.backend.stream(pool, identity_id, name, "replace", written, count, now)
     push.notify(pool, dataset, params.get("DeviceId"), now)
     return {"Records": written}

@@ -40,6 +40,12 @@ _PAUSE_FROM = 100
 #: GetBulkPublishDetails.
 _new = tuple.__new__
 
+# Read once, here: CPython 3.11 looks up an attribute of a class (an enum
+# member) or of an imported dict through the type at every read, a few cold
+# cache lines each.
+_OWN_IDENTITY = Access.OWN_IDENTITY
+_spec_of = OPERATIONS.get
+
 
 class Backend:
     def __init__(self, options: Options) -> None:
@@ -67,11 +73,12 @@ class Backend:
 
     def handle(self, request: ServiceRequest) -> dict[str, Any] | ServiceError:
         with self.lock:
-            operation = request.operation
+            # Unpacked once: CPython 3.11 reads a named tuple's field by name
+            # through its type each time, a few cache lines per read when cold.
+            operation, params, (access_key, region), problem, http = request
             outcome: dict[str, Any] | ServiceError
-            access_key = request.caller.access_key
             # None, or the key the fake issued (and knows the secret of)
-            issued = self.credentials.issued(access_key) if access_key else None
+            issued = self.credentials.issued.get(access_key) if access_key else None
             fault = self.faults.take(operation) if self.faults.queued else None
             if fault is not None:
                 outcome = fault
@@ -81,12 +88,12 @@ class Backend:
             elif (
                 operation is not None
                 and issued is not None
-                and request.http is not None
-                and (refusal := authenticate(issued, request.http, self.clock.now()))
+                and http is not None
+                and (refusal := authenticate(issued, http, self.clock.now()))
             ):
                 outcome = refusal
-            elif request.problem is not None:
-                outcome = request.problem
+            elif problem is not None:
+                outcome = problem
             else:
                 assert operation is not None  # routed requests have one
                 assert access_key is not None  # refused above
@@ -96,20 +103,24 @@ class Backend:
                     else self.credentials.default_principal
                 )
                 try:
-                    outcome = self._run(operation, principal, request)
+                    outcome = self._run(operation, principal, params, region)
                 except ServiceError as error:
                     outcome = error
             if isinstance(outcome, ServiceError):
                 code, status = outcome.code, error_status(outcome.code)
             else:
                 code, status = None, success_status(operation)
-            self.calls.append(_new(Call, (operation, request.params, code, status)))
+            self.calls.append(_new(Call, (operation, params, code, status)))
             return outcome
 
     def _run(
-        self, operation: str, principal: Principal, request: ServiceRequest
+        self,
+        operation: str,
+        principal: Principal,
+        params: Mapping[str, Any],
+        region: str | None,
     ) -> dict[str, Any]:
-        spec = OPERATIONS.get(operation)
+        spec = _spec_of(operation)
         if spec is None:
             raise ServiceError(
                 "NotImplemented",
@@ -117,14 +128,16 @@ class Backend:
                 "implemented operations are: " + ", ".join(sorted(OPERATIONS)),
             )
         # Developer credentials are refused by identity-only operations alone.
-        if principal.identity_id is not None or spec.access is Access.OWN_IDENTITY:
-            _authorize(spec.access, principal, operation, request.params)
+        if principal.identity_id is not None or spec.access is _OWN_IDENTITY:
+            _authorize(spec.access, principal, operation, params)
         now = self.clock.now() if spec.reads_clock or self._publishing else None
         if now is not None and self._publishing:
             self.settle(now)
-        region = request.caller.region or self.options.region
-        context = _new(Context, (self, principal, region, now))
-        return spec.handler(context, request.params)
+        context = _new(Context, (self, principal, region or self.options.region, now))
+        # Read, then called: called as a method, the handler would be looked
+        # up in a way CPython 3.11 does not specialize for a slot.
+        handler = spec.handler
+        return handler(context, params)
 
     # -- bulk publish -------------------------------------------------------
 

@@ -384,9 +384,11 @@ class IdentityPool:
             (moment for moment in moments if moment is not None), default=self.created
         )
 
-    @property
     def streaming(self) -> bool:
-        """Whether changes go to the pool's Cognito stream right now."""
+        """Whether changes go to the pool's Cognito stream right now.
+
+        A method, not a property: CPython 3.11 looks a property up through
+        the type at every read, a few cold cache lines each."""
         streams = self.streams
         return (
             streams is not None

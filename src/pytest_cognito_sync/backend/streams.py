@@ -22,6 +22,10 @@ from .state import Dataset, Record
 #: maximum payload size").
 INLINE_LIMIT_BYTES = 1024 * 1024
 
+#: ``tuple.__new__``, read once: CPython 3.11 looks up a class's attribute
+#: through the type at every read.
+_new = tuple.__new__
+
 # An upper bound of a payload's inline size, so that the exact size (a JSON
 # encoding) is computed only for payloads that may be over the limit: a
 # bulk publish renders 100,000 of them. JSON writes a character as at most
@@ -281,7 +285,7 @@ class StreamLog:
         sequence = self._sequence
         # tuple.__new__ is what StreamEvent._make calls: it saves a Python
         # call per dataset.
-        new = tuple.__new__
+        new = _new
         written = [
             new(
                 StreamEvent,

@@ -79,11 +79,15 @@ def _refused(reason: str) -> ServiceError:
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 
 
+_MILLISECOND = dt.timedelta(milliseconds=1)
+
+
 def _millis(moment: dt.datetime) -> int:
-    # Whole milliseconds from the exact difference, not from the float
-    # timestamp: a third cheaper, and exact in any year.
-    delta = moment - _EPOCH
-    return (delta.days * 86_400 + delta.seconds) * 1000 + delta.microseconds // 1000
+    # Whole milliseconds (floored) from the exact difference, not from the
+    # float timestamp: exact in any year. One division in C: reading the
+    # difference's days, seconds and microseconds would look each up
+    # through its type (CPython 3.11 does not specialize those reads).
+    return (moment - _EPOCH) // _MILLISECOND
 
 
 def _session_mac(
