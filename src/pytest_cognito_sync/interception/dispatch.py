@@ -19,5 +19,6 @@ def answer(backend: Backend, request: HttpRequest) -> HttpResponse:
     outcome = backend.handle(decoded)
     if isinstance(outcome, ServiceError):
         return encode_error(outcome)
-    assert decoded.operation is not None
-    return encode_result(decoded.operation, outcome)
+    operation = decoded.operation
+    assert operation is not None
+    return encode_result(operation, outcome)
