@@ -77,9 +77,11 @@ def check_dataset(
                 f"may hold at most {MAX_RECORDS_PER_DATASET}"
             )
     size = dataset.data_storage if dataset is not None else 0
-    written = sum(
-        [len(key) + len(value) for key, value, _ in changes if value is not None]
-    )
+    # A loop, not a comprehension: one would be a function made at each call.
+    written = 0
+    for key, value, _ in changes:
+        if value is not None:
+            written += len(key) + len(value)
     if size + 4 * written <= MAX_DATASET_BYTES:
         return
     for key, value, _ in changes:

@@ -362,11 +362,12 @@ class IdentityPool:
         return identity.datasets.get(name) if identity is not None else None
 
     def datasets(self) -> list[Dataset]:
-        return [
-            dataset
-            for identity in self.identities.values()
-            for dataset in identity.datasets.values()
-        ]
+        # A loop, not a comprehension: one would be a function made at each
+        # call, cold memory for a pool of a few datasets.
+        found: list[Dataset] = []
+        for identity in self.identities.values():
+            found.extend(identity.datasets.values())
+        return found
 
     @property
     def data_storage(self) -> int:

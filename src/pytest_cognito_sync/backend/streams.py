@@ -283,11 +283,13 @@ class StreamLog:
         """Append one "replace" record per dataset, with all its records:
         what a bulk publish writes (for 100,000 datasets in one go)."""
         sequence = self._sequence
-        # tuple.__new__ is what StreamEvent._make calls: it saves a Python
-        # call per dataset.
-        new = _new
-        written = [
-            new(
+        # A loop, not a comprehension: one would be a function made at each
+        # call, with cells for what it reads of this frame.
+        written: list[StreamEvent] = []
+        for offset, dataset in enumerate(datasets, start=1):
+            # tuple.__new__ is what StreamEvent._make calls: it saves a
+            # Python call per dataset.
+            event = _new(
                 StreamEvent,
                 (
                     stream_name,
@@ -302,8 +304,7 @@ class StreamLog:
                     dataset_bound(dataset) > INLINE_LIMIT_BYTES,
                 ),
             )
-            for offset, dataset in enumerate(datasets, start=1)
-        ]
+            written.append(event)
         self._sequence += len(written)
         self._events.setdefault(stream_name, []).extend(written)
         return written
