@@ -174,13 +174,18 @@ class Dataset:
             old = current.pop(key, None)
             if old is not None:
                 stale += 1
-                if old[VALUE] is not None:
+                old_value = old[VALUE]
+                if old_value is not None:
                     live -= 1
-                    size -= value_bytes(key, old[VALUE])
+                    # value_bytes() inlined for ASCII text, as below
+                    if key.isascii() and old_value.isascii():
+                        size -= len(key) + len(old_value)
+                    else:
+                        size -= value_bytes(key, old_value)
             if value is not None:
                 live += 1
                 # value_bytes() inlined for ASCII text, whose UTF-8 is itself:
-                # a call less for every record written
+                # a call less for every record written and every one replaced
                 if key.isascii() and value.isascii():
                     size += len(key) + len(value)
                 else:
