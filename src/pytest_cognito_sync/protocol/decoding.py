@@ -124,8 +124,8 @@ def decode_request(request: HttpRequest) -> ServiceRequest:
     ) = _request_line(method, url)
     caller = _caller(headers.get("authorization"), query, host_region)
     if operation is None or not (body or header_bound):
-        answer = (operation, line_params, caller, line_problem, request)
-        return _new(ServiceRequest, answer)
+        from_line = (operation, line_params, caller, line_problem, request)
+        return _new(ServiceRequest, from_line)
     if decode_rest is not None:  # the line's own members are valid
         assert binding is not None
         params, problem = _decode_rest(
