@@ -18,6 +18,7 @@ import json
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
+from .._named_tuples import build
 from .neighbours import Delivered, Neighbours, OutgoingRecord
 from .streams import EpochMillis, StreamEvent, collector_paused
 
@@ -29,10 +30,6 @@ MAX_BATCH_SIZE = 10_000
 # in the fake's log: the sequence number of AWS's example Kinesis event.
 _SEQUENCE_BASE = 49590338271490256608559692538361571095921575989136588898
 _SHARD_ID = "shardId-000000000000"
-
-#: ``tuple.__new__``, read once: CPython 3.11 looks up a class's attribute
-#: through the type at every read.
-_new = tuple.__new__
 
 
 def partition(region: str) -> str:
@@ -82,8 +79,7 @@ class KinesisLedger:
         if not events:
             return
         first = events[0].sequence
-        # tuple.__new__: the named tuple without its constructor's frame
-        self._origins.append(_new(_Origin, (first, account_id, region, at)))
+        self._origins.append(build(_Origin, (first, account_id, region, at)))
         self._first_sequences.append(first)
         stream_name = events[0].stream_name
         if not self.neighbours.has_stream(account_id, region, stream_name):

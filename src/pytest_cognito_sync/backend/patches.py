@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
+from .._named_tuples import build
 from ..errors import ServiceError, invalid_parameter
 from .state import SYNC_COUNT, Dataset
 
@@ -24,9 +25,6 @@ class Change(NamedTuple):
     key: str
     value: str | None
     device_last_modified: dt.datetime | None = None
-
-
-_new = tuple.__new__
 
 
 def plan(dataset: Dataset | None, patches: Sequence[dict[str, Any]]) -> list[Change]:
@@ -57,6 +55,5 @@ def plan(dataset: Dataset | None, patches: Sequence[dict[str, Any]]) -> list[Cha
                 f"RecordPatches.{number}.member.value is required when op is "
                 f"replace (key '{key}'); to delete the record, use op remove"
             )
-        # tuple.__new__: the named tuple without its constructor's frame
-        changes.append(_new(Change, (key, value, patch.get("DeviceLastModifiedDate"))))
+        changes.append(build(Change, (key, value, patch.get("DeviceLastModifiedDate"))))
     return changes

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .._model import error_status, service_model, success_status
+from .._named_tuples import build
 from .._options import Options
 from ..errors import ServiceError, not_authorized
 from ..integrations.moto_bridge import MotoBridge
@@ -34,11 +35,6 @@ PoolKey = tuple[str, str, str]  # account, region, pool id
 #: pausing and resuming it costs a small pool's publish a tenth of its work.
 _PAUSE_FROM = 100
 
-#: Builds the named tuples made for every request (its Call and its
-#: Context) as their own constructor does, minus the Python frame of the
-#: generated ``__new__``: a twentieth of what the fake adds to a
-#: GetBulkPublishDetails.
-_new = tuple.__new__
 
 # Read once, here: CPython 3.11 looks up an attribute of a class (an enum
 # member) or of an imported dict through the type at every read, a few cold
@@ -110,7 +106,7 @@ class Backend:
                 code, status = outcome.code, error_status(outcome.code)
             else:
                 code, status = None, success_status(operation)
-            self.calls.append(_new(Call, (operation, params, code, status)))
+            self.calls.append(build(Call, (operation, params, code, status)))
             return outcome
 
     def _run(
@@ -133,7 +129,7 @@ class Backend:
         now = self.clock.now() if spec.reads_clock or self._publishing else None
         if now is not None and self._publishing:
             self.settle(now)
-        context = _new(Context, (self, principal, region or self.options.region, now))
+        context = build(Context, (self, principal, region or self.options.region, now))
         # Read, then called: called as a method, the handler would be looked
         # up in a way CPython 3.11 does not specialize for a slot.
         handler = spec.handler

@@ -15,6 +15,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
+from .._named_tuples import build
 from .state import Dataset, Record
 
 #: Records whose inline form exceeds Kinesis' payload limit are sent as an
@@ -22,9 +23,6 @@ from .state import Dataset, Record
 #: maximum payload size").
 INLINE_LIMIT_BYTES = 1024 * 1024
 
-#: ``tuple.__new__``, read once: CPython 3.11 looks up a class's attribute
-#: through the type at every read.
-_new = tuple.__new__
 
 # An upper bound of a payload's inline size, so that the exact size (a JSON
 # encoding) is computed only for payloads that may be over the limit: a
@@ -287,9 +285,7 @@ class StreamLog:
         # call, with cells for what it reads of this frame.
         written: list[StreamEvent] = []
         for offset, dataset in enumerate(datasets, start=1):
-            # tuple.__new__ is what StreamEvent._make calls: it saves a
-            # Python call per dataset.
-            event = _new(
+            event = build(
                 StreamEvent,
                 (
                     stream_name,

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from .._named_tuples import build
 from . import active, aio
 
 if TYPE_CHECKING:
@@ -28,10 +29,6 @@ if TYPE_CHECKING:
 
 BEFORE_SEND = "before-send.cognito-sync"
 BEFORE_SIGN = "before-sign.cognito-sync"
-
-#: Builds a named tuple without its constructor's Python frame: every
-#: request is handed over as one.
-_new = tuple.__new__
 
 
 def supply_credentials(request: Any, request_signer: Any = None, **kwargs: Any) -> None:
@@ -91,8 +88,7 @@ def send(request: Any, **kwargs: Any) -> AWSResponse | None:
         body = _as_bytes(body)
     url = request.url
     headers = _by_lower_name(request.headers)
-    # tuple.__new__: the named tuple without its constructor's Python frame
-    response = answer(backend, _new(HttpRequest, (request.method, url, headers, body)))
+    response = answer(backend, build(HttpRequest, (request.method, url, headers, body)))
     # aiobotocore's emitter is asked about only where aiobotocore is loaded:
     # the frame of asking costs every other request.
     if "aiobotocore" in sys.modules and aio.called_from_coroutine():

@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, urlsplit
 
 from .._model import operation_model, operation_names
+from .._named_tuples import build
 from ..errors import ServiceError, invalid_parameter
 from .http import HttpRequest
 from .routing import match_route, operation_path
@@ -100,11 +101,6 @@ def _no_input(value: Any, path: str, errors: list[str]) -> Any:
     return {}
 
 
-#: Named tuples built by ``tuple.__new__``: without the Python frame of
-#: their generated constructor, a fifth of the cost of building one.
-_new = tuple.__new__
-
-
 def decode_request(request: HttpRequest) -> ServiceRequest:
     method, url, headers, body = request  # one unpacking, not four lookups
     # The line unpacked once: CPython 3.11 reads a named tuple's field by
@@ -125,7 +121,7 @@ def decode_request(request: HttpRequest) -> ServiceRequest:
     caller = _caller(headers.get("authorization"), query, host_region)
     if operation is None or not (body or header_bound):
         from_line = (operation, line_params, caller, line_problem, request)
-        return _new(ServiceRequest, from_line)
+        return build(ServiceRequest, from_line)
     if decode_rest is not None:  # the line's own members are valid
         assert binding is not None
         params, problem = _decode_rest(
@@ -135,7 +131,7 @@ def decode_request(request: HttpRequest) -> ServiceRequest:
         params, problem = _decode_params(
             operation, labels, query, body, _header_values(request, header_bound)
         )
-    return _new(ServiceRequest, (operation, params, caller, problem, request))
+    return build(ServiceRequest, (operation, params, caller, problem, request))
 
 
 def _decode_rest(
@@ -212,7 +208,7 @@ def _request_line(method: str, url: str) -> _Line:
             f"No cognito-sync operation matches {method} {path}; "
             "cognito-sync operations are: " + ", ".join(operation_names()),
         )
-        return _new(
+        return build(
             _Line, (path, query, host_region, None, {}, None, (), None, {}, {}, unknown)
         )
     operation, labels = route
@@ -230,7 +226,7 @@ def _request_line(method: str, url: str) -> _Line:
     # (they are missing); whether its line's own members have one is asked
     # of those members alone.
     own_members_valid = problem is None or _valid(binding.decode_line, raw)
-    return _new(
+    return build(
         _Line,
         (
             path,
@@ -495,7 +491,7 @@ def _caller(
         signer = _query_signer(query) or _NOBODY
     access_key, region = signer
     if region is None:
-        return _new(Caller, (access_key, host_region))
+        return build(Caller, (access_key, host_region))
     return signer
 
 

@@ -13,12 +13,9 @@ from typing import Any
 
 from .._aws_errors import is_shared
 from .._model import error_status, operation_model, success_status
+from .._named_tuples import build
 from ..errors import ServiceError
 from .http import HttpResponse
-
-#: Builds a named tuple as its constructor does, without the constructor's
-#: Python frame: a response is built for every request.
-_new = tuple.__new__
 
 #: A value of a shape, written as its JSON text.
 Writer = Callable[[Any], str]
@@ -96,7 +93,7 @@ def encode_result(operation: str, result: dict[str, Any]) -> HttpResponse:
         "x-amzn-RequestId": next(_drawn, None) or _draw(),
         "Content-Length": str(len(body)),
     }
-    return _new(HttpResponse, (status, headers, body))
+    return build(HttpResponse, (status, headers, body))
 
 
 def encode_error(error: ServiceError) -> HttpResponse:
@@ -108,7 +105,7 @@ def encode_error(error: ServiceError) -> HttpResponse:
         "x-amzn-ErrorType": f"{error.code}:{_error_namespace(error.code)}",
         "Content-Length": str(len(body)),
     }
-    return _new(HttpResponse, (status, headers, body))
+    return build(HttpResponse, (status, headers, body))
 
 
 def _error_namespace(code: str) -> str:
