@@ -594,6 +594,25 @@ def test_epoch_seconds_are_exact_and_written_as_repr_writes_them(moment):
         assert seconds == round(as_utc.timestamp(), 3)
 
 
+class _NoOffset(dt.tzinfo):
+    """A zone that knows no offset: its moments are naive in all but name."""
+
+    def utcoffset(self, moment: dt.datetime | None) -> None:
+        return None
+
+    def dst(self, moment: dt.datetime | None) -> None:
+        return None
+
+
+@FAST_PATHS
+@given(moment=st.datetimes(dt.datetime(2, 1, 1), dt.datetime(9998, 1, 1)))
+def test_a_moment_whose_zone_has_no_offset_is_written_as_local_time(moment):
+    # Subtracting an aware moment from it fails, as from a naive one; both
+    # are taken as local time, as ``astimezone`` takes them.
+    nameless = moment.replace(tzinfo=_NoOffset())
+    assert encoding.epoch_seconds_text(nameless) == encoding.epoch_seconds_text(moment)
+
+
 def written_the_long_way(shape: Any, value: Any) -> Any:
     """``value`` as the json module takes it: epoch seconds for timestamps,
     no member holding None, structures as dicts."""
