@@ -17,6 +17,9 @@ One run prints one table: each figure, its target and PASS or MISS.
   the installed entry points for a plugin named so, which autoloading does
   once with the plugin or without, is on both sides. Bytecode is written.
 - Activation: ``with mock_cognito_sync(): pass``, the median of five means.
+- Seeding among many pools: ``put_dataset`` in a mock of 10,001 pools
+  against one in a mock of one pool, batches alternating; the median of
+  the per-pair ratios (the helpers find a pool by its id).
 - Per call, every operation: a real boto3 client with the mock active,
   against botocore's floor: the same client with the mock inactive (its
   state kept), answered by a ``before-send`` hook that replays exactly what
@@ -49,6 +52,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import itertools
 import json
 import os
 import resource
@@ -108,6 +112,8 @@ class Sizes:
     imports: int
     datasets: int
     bulk_runs: int
+    #: pools beside the one seeded, for the figure of seeding among many
+    many_pools: int
 
 
 FULL = Sizes(
@@ -120,6 +126,7 @@ FULL = Sizes(
     imports=9,
     datasets=100_000,
     bulk_runs=3,
+    many_pools=10_000,
 )
 QUICK = Sizes(
     startup_pairs=1,
@@ -131,6 +138,7 @@ QUICK = Sizes(
     imports=1,
     datasets=400,
     bulk_runs=1,
+    many_pools=100,
 )
 
 
@@ -317,6 +325,46 @@ def measure_enter_exit(sizes: Sizes) -> Row:
     return Row(
         "with mock_cognito_sync(): pass", micros(cost), "<= 50 µs", cost <= 50e-6
     )
+
+
+def measure_seeding_among_pools(sizes: Sizes) -> Row:
+    """A seed in a mock of many pools against one in a mock of one: the
+    test-side helpers find a pool by its id, however many there are.
+    Batches alternate between the two mocks; the figure is the median of
+    the per-pair ratios."""
+    one, many = CognitoSyncMock(), CognitoSyncMock()
+    with one, many:
+        one_pool = _seeder(one, 0)
+        many_pools = _seeder(many, sizes.many_pools)
+        ratios, singles, amongs = [], [], []
+        for _ in range(sizes.pairs):
+            single = mean_per_call(one_pool, sizes.batch)
+            among = mean_per_call(many_pools, sizes.batch)
+            ratios.append(among / single)
+            singles.append(single)
+            amongs.append(among)
+    return Row(
+        f"put_dataset in a mock of {sizes.many_pools + 1:,} pools / of one pool",
+        f"{statistics.median(ratios):.3f}x ({micros(statistics.median(singles))} -> "
+        f"{micros(statistics.median(amongs))})",
+    )
+
+
+def _seeder(mock: CognitoSyncMock, other_pools: int) -> Callable[[], None]:
+    """Seeds a new dataset of 10 records at each call, in a pool created
+    after ``other_pools`` others."""
+    for _ in range(other_pools):
+        mock.create_identity_pool()
+    pool = mock.create_identity_pool()
+    records = {f"key{i}": f"value{i}" for i in range(RECORDS_PER_DATASET)}
+    numbers = itertools.count()
+
+    def seed() -> None:
+        number = next(numbers)  # 20 datasets per identity, the most allowed
+        identity = f"{REGION}:{number // 20:08x}-0000-4000-8000-000000000000"
+        mock.put_dataset(pool, identity, f"dataset-{number % 20}", records)
+
+    return seed
 
 
 # -- per call --------------------------------------------------------------
@@ -899,6 +947,7 @@ def main(argv: list[str] | None = None) -> None:
     else:
         rows = measure_startup(sizes)
         rows.append(measure_enter_exit(sizes))
+        rows.append(measure_seeding_among_pools(sizes))
         rows += per_call_rows(measure_per_call(sizes))
         rows += measure_against_moto(sizes)
         rows += measure_bulk_publish(sizes)
