@@ -7,11 +7,16 @@ import uuid
 
 import pytest
 from botocore.config import Config
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from devices import IDENTITY, ONE_ATTEMPT, sync_changes
+from pytest_cognito_sync.backend import push
+from pytest_cognito_sync.backend.state import IdentityPool, PushSync
 
 GCM_APP = "arn:aws:sns:us-east-1:123456789012:app/GCM/MyGame"
 APNS_APP = "arn:aws:sns:us-east-1:123456789012:app/APNS/MyGame"
+OTHER_IDENTITY = "us-east-1:00000000-0000-4000-8000-00000000000b"
 
 
 @pytest.fixture
@@ -194,3 +199,39 @@ def test_a_deleted_dataset_takes_its_subscriptions_with_it(
         device.unsubscribe_from_dataset(**subscription(push_pool, phone))
     sync(device, push_pool, {"level": "1"})
     assert cognito_sync_mock.push_notifications(push_pool) == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(
+                [IDENTITY, "us-east-1:00000000-0000-4000-8000-00000000000b"]
+            ),
+            st.sampled_from(["GCM", "APNS"]),
+            st.sampled_from(["token-1", "token-2", "token-3"]),
+        ),
+        max_size=30,
+    )
+)
+def test_a_device_is_one_id_per_identity_platform_and_token(registrations):
+    """Found again by what it registered with, among any number of others."""
+    pool = IdentityPool(
+        "us-east-1:0000",
+        "123456789012",
+        "us-east-1",
+        push_sync=PushSync((GCM_APP, APNS_APP)),
+    )
+    ids: dict[tuple[str, str, str], str] = {}
+    for identity, platform, token in registrations:
+        device_id = push.register(pool, identity, platform, token)
+        registered = (identity, platform, token)
+        if registered in ids:
+            assert device_id == ids[registered]
+        else:
+            assert device_id not in ids.values()
+            ids[registered] = device_id
+        device = pool.devices[device_id]
+        assert (device.identity_id, device.platform, device.token) == registered
+        assert device.application_arn == (GCM_APP if platform == "GCM" else APNS_APP)
+    assert len(pool.devices) == len(ids)

@@ -58,11 +58,11 @@ def register(pool: IdentityPool, identity_id: str, platform: str, token: str) ->
     """A device id for this identity's device; the same one again when the
     same device registers again."""
     application = application_for(pool, platform)
-    for device in pool.devices.values():
-        same = device.identity_id == identity_id and device.token == token
-        if same and device.platform == platform:
-            return device.device_id
-    device_id = str(uuid.uuid4())
+    registered = (identity_id, platform, token)
+    device_id = pool.device_ids.get(registered)
+    if device_id is not None:
+        return device_id
+    device_id = pool.device_ids[registered] = str(uuid.uuid4())
     pool.devices[device_id] = Device(
         device_id, identity_id, platform, token, application
     )

@@ -345,6 +345,9 @@ class IdentityPool:
     #: how many coming sync trigger invocations AWS Lambda throttles
     trigger_throttles: int = 0
     devices: dict[str, Device] = field(default_factory=dict)
+    #: the id of each device registered, by (identity, platform, token): a
+    #: device registering again is found without a walk of every device
+    device_ids: dict[tuple[str, str, str], str] = field(default_factory=dict)
     notifications: list[PushNotification] = field(default_factory=list)
     bulk_publish: BulkPublish = field(default_factory=BulkPublish)
     #: signs the pool's SyncSessionTokens, so no other pool's verify
