@@ -125,7 +125,7 @@ def test_creating_a_pool_asks_the_outside_identity_as_a_request_would() -> None:
     backend.pools_named(deleted[2])  # met, then deleted outside
     outside.held.discard(deleted)
     # Held outside, never looked up: it exists all the same.
-    with pytest.raises(ValueError, match="already exists"):
+    with pytest.raises(ValueError, match="exists in .* outside Cognito Identity"):
         backend.add_pool(IdentityPool(held[2], held[0], held[1]))
     # Deleted outside since it was last met: it is gone, and may be created.
     backend.add_pool(IdentityPool(deleted[2], deleted[0], deleted[1]))

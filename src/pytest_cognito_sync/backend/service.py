@@ -262,9 +262,11 @@ class Backend:
         # Asked as a request would ask: a pool an outside Cognito Identity
         # deleted is gone, and one it holds exists.
         if self.find_pool(*key) is not None:
+            where = f"account {pool.account_id}, region {pool.region}"
+            if key in self._adopted:
+                where += " (an outside Cognito Identity, such as moto's, holds it)"
             raise ValueError(
-                f"identity pool {pool.pool_id!r} already exists in account "
-                f"{pool.account_id}, region {pool.region}"
+                f"identity pool {pool.pool_id!r} already exists in {where}"
             )
         if pool.created is None:
             pool.created = self.clock.now()
