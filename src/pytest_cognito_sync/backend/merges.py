@@ -71,6 +71,9 @@ def merge(pool: IdentityPool, source_id: str, target_id: str) -> list[str]:
         if new_name not in reported:
             reported.append(new_name)
         moved.append(new_name)
+    # The source's deletions left with it: the pool's last change may be
+    # earlier than the one noted.
+    pool.usage.stale = True
     return moved
 
 
