@@ -390,6 +390,7 @@ class IdentityPool:
     spent_sessions: set[int] = field(default_factory=set)
     #: when the pool was created, on the fake clock (set by Backend.add_pool)
     created: dt.datetime | None = None
+    #: DataStorage and LastModifiedDate, kept by the datasets as they change
     usage: PoolUsage = field(default_factory=PoolUsage)
 
     def identity(self, identity_id: str) -> Identity:
