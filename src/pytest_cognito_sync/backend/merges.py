@@ -14,7 +14,6 @@ report the merge").
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 from collections.abc import Container
 
@@ -48,7 +47,7 @@ def merged_name(
 def merge(pool: IdentityPool, source_id: str, target_id: str) -> list[str]:
     """Move every dataset of ``source_id`` to ``target_id``; return the
     merged datasets' names."""
-    source = pool.identities.pop(source_id, None)
+    source = pool.remove_identity(source_id)
     target = pool.identity(target_id)
     if source is None:
         return []
@@ -60,20 +59,11 @@ def merge(pool: IdentityPool, source_id: str, target_id: str) -> list[str]:
     moved = []
     for name, dataset in source.datasets.items():
         new_name = merged_name(name, source_id, target.datasets)
-        target.datasets[new_name] = dataclasses.replace(
-            # the source's devices were subscribed, not the target's
-            dataset,
-            identity_id=target_id,
-            name=new_name,
-            subscribers=None,
-        )
+        target.take_dataset(new_name, dataset)
         reported = target.merged.setdefault(merged_before.get(name, name), [])
         if new_name not in reported:
             reported.append(new_name)
         moved.append(new_name)
-    # The source's deletions left with it: the pool's last change may be
-    # earlier than the one noted.
-    pool.usage.stale = True
     return moved
 
 

@@ -14,7 +14,7 @@ import datetime as dt
 import itertools
 import secrets
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Final
 
 from .bulk_publish import BulkPublish
@@ -294,6 +294,15 @@ class Identity:
             self.datasets[name] = found
         return found
 
+    def take_dataset(self, name: str, dataset: Dataset) -> None:
+        """Hold another identity's dataset as ``name`` (a merge): its records
+        and counts as they are, none of its subscriptions (the other
+        identity's devices subscribed to it)."""
+        self.datasets[name] = replace(
+            dataset, identity_id=self.identity_id, name=name, subscribers=None
+        )
+        self.usage.changed(dataset.data_storage, dataset.last_modified)
+
     def delete_dataset(self, name: str, now: dt.datetime) -> Dataset | None:
         dataset = self.datasets.pop(name, None)
         if dataset is not None:
@@ -400,6 +409,16 @@ class IdentityPool:
             found = Identity(identity_id, usage=self.usage)
             self.identities[identity_id] = found
         return found
+
+    def remove_identity(self, identity_id: str) -> Identity | None:
+        """Take the identity, and its data, out of the pool (a merge, which
+        hands its datasets to another). Its deletions leave with it, so the
+        pool's last change may now be earlier than the one noted."""
+        identity = self.identities.pop(identity_id, None)
+        if identity is not None:
+            self.usage.data_storage -= identity.data_storage
+            self.usage.stale = True
+        return identity
 
     def dataset(self, identity_id: str, name: str) -> Dataset | None:
         identity = self.identities.get(identity_id)
