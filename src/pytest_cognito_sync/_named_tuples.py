@@ -1,4 +1,11 @@
-"""Named tuples built without their constructor's Python frame."""
+"""The named tuples the layers hand each other (the request, its line and
+caller, the handler's context, the answer): how they are built and read.
+
+They are read by unpacking, in one C-speed step where they arrive, not
+field by field: CPython 3.11 does not specialize a read of a named tuple's
+field by name, which goes through the type, a few cache lines per read when
+botocore has just pushed them out.
+"""
 
 from __future__ import annotations
 

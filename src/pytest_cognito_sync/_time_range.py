@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-EARLIEST = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+#: The Unix epoch: AWS's epoch seconds (the API) and milliseconds (stream
+#: records, session tokens) count from it.
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+EARLIEST = EPOCH
 LATEST = dt.datetime(9800, 1, 1, tzinfo=dt.timezone.utc)
 #: 100 years: with the clock at ``LATEST``, a publish still ends, and the
 #: next is allowed 24 hours later, long before ``datetime.max``.

@@ -44,7 +44,7 @@ class Context(NamedTuple):
 
     def pool(self, pool_id: str) -> IdentityPool:
         """The pool in the caller's account and region, or ResourceNotFound."""
-        # Unpacked, not read field by field: see ``Backend.handle``.
+        # Unpacked, not read field by field: see ``_named_tuples``.
         backend, principal, region, _ = self
         found = backend.find_pool(principal.account_id, region, pool_id)
         if found is None:
@@ -56,7 +56,7 @@ class Context(NamedTuple):
 
         A method, not a property: CPython 3.11 looks a property up through
         the type at every read, a few cold cache lines each."""
-        _, principal, _, _ = self  # unpacked: see ``pool``
+        _, principal, _, _ = self  # unpacked: see ``_named_tuples``
         return principal.identity_id or principal.account_id
 
 

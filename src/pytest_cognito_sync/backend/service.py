@@ -74,8 +74,7 @@ class Backend:
 
     def handle(self, request: ServiceRequest) -> dict[str, Any] | ServiceError:
         with self.lock:
-            # Unpacked once: CPython 3.11 reads a named tuple's field by name
-            # through its type each time, a few cache lines per read when cold.
+            # Unpacked once: see ``_named_tuples``.
             operation, params, (access_key, region), problem, http = request
             outcome: dict[str, Any] | ServiceError
             # None, or the key the fake issued (and knows the secret of)

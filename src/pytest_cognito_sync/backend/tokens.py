@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .._time_range import EPOCH
 from ..errors import ServiceError, invalid_parameter
 from .state import IdentityPool
 
@@ -76,9 +77,6 @@ def _refused(reason: str) -> ServiceError:
     return invalid_parameter(f"{_NOT_VALID}: {reason}")
 
 
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
-
-
 _MILLISECOND = dt.timedelta(milliseconds=1)
 
 
@@ -87,7 +85,7 @@ def _millis(moment: dt.datetime) -> int:
     # float timestamp: exact in any year. One division in C: reading the
     # difference's days, seconds and microseconds would look each up
     # through its type (CPython 3.11 does not specialize those reads).
-    return (moment - _EPOCH) // _MILLISECOND
+    return (moment - EPOCH) // _MILLISECOND
 
 
 def _session_mac(

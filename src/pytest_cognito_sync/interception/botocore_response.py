@@ -91,14 +91,13 @@ class _HeaderKeys(dict[str, Any]):
 _keys = _HeaderKeys()
 
 #: What ``HeadersDict.__new__`` and ``AWSResponse.__new__`` are, read once:
-#: CPython 3.11 looks up an attribute of a class (as it does a named
-#: tuple's field, which is why the answer is unpacked) through the type at
-#: every read, a few cache lines each when cold.
+#: CPython 3.11 looks up an attribute of a class through the type at every
+#: read, a few cache lines each when cold.
 _new_object = object.__new__
 
 
 def filled_in(url: str, answer: HttpResponse) -> AWSResponse:
-    status, answer_headers, body = answer  # see ``_new_object``
+    status, answer_headers, body = answer  # see ``_named_tuples``
     # A loop rather than a comprehension: no frame of its own per response.
     by_key: dict[str, Any] = {}
     for name, value in answer_headers.items():

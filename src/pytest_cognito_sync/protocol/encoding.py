@@ -14,6 +14,7 @@ from typing import Any
 from .._aws_errors import is_shared
 from .._model import error_status, operation_model, success_status
 from .._named_tuples import build
+from .._time_range import EPOCH
 from ..errors import ServiceError
 from .http import HttpResponse
 
@@ -112,7 +113,6 @@ def _error_namespace(code: str) -> str:
     return _FRAMEWORK_NAMESPACE if is_shared(code) else _ERROR_NAMESPACE
 
 
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 _MICROSECOND = dt.timedelta(microseconds=1)
 
 
@@ -127,9 +127,9 @@ def epoch_seconds_text(moment: dt.datetime) -> str:
     digits, so ``repr`` writes exactly those digits, trailing zeros dropped.
     """
     try:
-        delta = moment - _EPOCH
+        delta = moment - EPOCH
     except TypeError:  # naive: local time, as ``timestamp()`` takes it
-        delta = moment.astimezone(dt.timezone.utc) - _EPOCH
+        delta = moment.astimezone(dt.timezone.utc) - EPOCH
     # Divisions in C: reading the difference's days, seconds and
     # microseconds would look each up through its type (CPython 3.11 does
     # not specialize those reads), a few cold cache lines each.
