@@ -159,3 +159,27 @@ def test_using_the_fake_imports_neither_moto_nor_aiobotocore():
         "sys.exit(any(m.split('.')[0] in heavy for m in sys.modules))"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+@ORDERS
+def test_creating_a_pool_asks_moto_as_a_request_does(no_aws_config, moto_outside):
+    with both(moto_outside) as fake:
+        held = moto_pool()
+        # Held by moto, and never met by a request: it exists all the same.
+        with pytest.raises(ValueError, match="such as moto's, holds it"):
+            fake.create_identity_pool(held)
+        sync = boto3.client("cognito-sync", region_name="us-east-1")
+        gone = moto_pool()
+        sync_changes(sync, gone, {"level": "3"}, dataset="game")
+        boto3.client("cognito-identity", region_name="us-east-1").delete_identity_pool(
+            IdentityPoolId=gone
+        )
+        # Deleted by moto, and no request since: it is gone all the same,
+        # and created again it is a pool of the fake's, without moto's data.
+        fake.create_identity_pool(gone)
+        listing = sync.list_records(
+            IdentityPoolId=gone, IdentityId=IDENTITY, DatasetName="game"
+        )
+        assert listing["Records"] == []
+        usage = sync.describe_identity_pool_usage(IdentityPoolId=gone)
+        assert usage["IdentityPoolUsage"]["DataStorage"] == 0

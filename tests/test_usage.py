@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
 
 from devices import IDENTITY, OTHER_IDENTITY, sync_changes
+from pytest_cognito_sync import mock_cognito_sync
 
 ANN = IDENTITY
 BOB = OTHER_IDENTITY
@@ -135,3 +137,52 @@ def test_list_identity_pool_usage_with_a_made_up_token_is_invalid(
     cognito_sync_mock.create_identity_pool()
     with pytest.raises(client.exceptions.InvalidParameterException):
         client.list_identity_pool_usage(NextToken="bWFkZS11cA==")
+
+
+def _pool_usage(client, pool_id):
+    usage = client.describe_identity_pool_usage(IdentityPoolId=pool_id)
+    return usage["IdentityPoolUsage"]
+
+
+def _summed_identity_usage(client, pool_id, identities):
+    """The pool's usage as its identities' usages add up."""
+    usages = [identity_usage(client, pool_id, identity) for identity in identities]
+    moments = [u["LastModifiedDate"] for u in usages if "LastModifiedDate" in u]
+    return sum(u["DataStorage"] for u in usages), max(moments)
+
+
+def test_pool_usage_follows_a_clock_moved_back(client):
+    # time-machine moves the clock the fake follows, backwards too: the
+    # pool's last change is then what its data says, not the latest moment
+    # it ever saw.
+    later = START + dt.timedelta(hours=2)
+    with mock_cognito_sync() as fake, time_machine.travel(later, tick=False) as clock:
+        pool_id = fake.create_identity_pool()
+        sync(client, pool_id, ANN, "profile", {"name": "ann"})
+        clock.move_to(START)
+        sync(client, pool_id, BOB, "game", {"k": "v"})
+        assert _pool_usage(client, pool_id)["LastModifiedDate"] == later
+        client.delete_dataset(
+            IdentityPoolId=pool_id, IdentityId=ANN, DatasetName="profile"
+        )
+        usage = _pool_usage(client, pool_id)
+        assert (usage["DataStorage"], usage["LastModifiedDate"]) == (2, START)
+        assert _summed_identity_usage(client, pool_id, [ANN, BOB]) == (2, START)
+
+
+@pytest.mark.cognito_sync_mock(now=START)
+def test_pool_usage_after_a_merge_is_what_the_survivor_holds(
+    cognito_sync_mock, client, pool_id
+):
+    sync(client, pool_id, ANN, "profile", {"name": "ann"})
+    cognito_sync_mock.advance_time(3600)
+    sync(client, pool_id, BOB, "scratch", {"x": "y"})
+    client.delete_dataset(IdentityPoolId=pool_id, IdentityId=BOB, DatasetName="scratch")
+    an_hour_later = START + dt.timedelta(hours=1)
+    assert _pool_usage(client, pool_id)["LastModifiedDate"] == an_hour_later
+    cognito_sync_mock.merge_identities(pool_id, BOB, ANN)
+    usage = _pool_usage(client, pool_id)
+    kept = (usage["DataStorage"], usage["LastModifiedDate"])
+    # Bob had no data left to move; his deletion left with him.
+    assert kept == (len("nameann"), START)
+    assert kept == _summed_identity_usage(client, pool_id, [ANN])
