@@ -20,6 +20,10 @@ One run prints one table: each figure, its target and PASS or MISS.
 - Seeding among many pools: ``put_dataset`` in a mock of 10,001 pools
   against one in a mock of one pool, batches alternating; the median of
   the per-pair ratios (the helpers find a pool by its id).
+- Reads while many pools publish: GetBulkPublishDetails in a mock where
+  1,000 pools have a bulk publish in progress against one where none has,
+  batches alternating; the median of the per-pair ratios (a request
+  settles only the publishes that came due).
 - Per call, every operation: a real boto3 client with the mock active,
   against botocore's floor: the same client with the mock inactive (its
   state kept), answered by a ``before-send`` hook that replays exactly what
@@ -51,6 +55,7 @@ One run prints one table: each figure, its target and PASS or MISS.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import gc
 import itertools
 import json
@@ -114,6 +119,9 @@ class Sizes:
     bulk_runs: int
     #: pools beside the one seeded, for the figure of seeding among many
     many_pools: int
+    #: pools publishing beside the one read, for the figure of reads while
+    #: many pools publish
+    publishing_pools: int
 
 
 FULL = Sizes(
@@ -127,6 +135,7 @@ FULL = Sizes(
     datasets=100_000,
     bulk_runs=3,
     many_pools=10_000,
+    publishing_pools=1_000,
 )
 QUICK = Sizes(
     startup_pairs=1,
@@ -139,6 +148,7 @@ QUICK = Sizes(
     datasets=400,
     bulk_runs=1,
     many_pools=100,
+    publishing_pools=10,
 )
 
 
@@ -368,6 +378,64 @@ def _seeder(mock: CognitoSyncMock, other_pools: int) -> Callable[[], None]:
         mock.put_dataset(pool, identity, f"dataset-{number % 20}", records)
 
     return seed
+
+
+def measure_reads_while_publishing(sizes: Sizes) -> Row:
+    """GetBulkPublishDetails in a mock where many pools have a bulk publish
+    in progress against one in a mock where none has: a request settles the
+    publishes that came due, not a walk of every one in progress. Both
+    clocks are frozen, so none comes due. Batches alternate, each with its
+    own mock alone active; the figure is the median of the per-pair ratios."""
+    client = developer_client()
+    quiet = CognitoSyncMock(now=_FROZEN, bulk_publish_duration=3600)
+    busy = CognitoSyncMock(now=_FROZEN, bulk_publish_duration=3600)
+    with quiet, busy:  # busy is the one active; it steps out for quiet's batches
+        quiet_pool = quiet.create_identity_pool()
+        busy_pool = busy.create_identity_pool()
+        for _ in range(sizes.publishing_pools):
+            pool = busy.create_identity_pool()
+            busy.configure_streams(pool, STREAM)
+            client.bulk_publish(IdentityPoolId=pool)
+
+        def read_quiet() -> None:
+            client.get_bulk_publish_details(IdentityPoolId=quiet_pool)
+
+        def read_busy() -> None:
+            client.get_bulk_publish_details(IdentityPoolId=busy_pool)
+
+        def quiet_batch() -> float:
+            active.remove(busy.backend)
+            try:
+                for _ in range(sizes.warmup):
+                    read_quiet()
+                return mean_per_call(read_quiet, sizes.batch)
+            finally:
+                active.push(busy.backend)
+
+        def busy_batch() -> float:
+            for _ in range(sizes.warmup):
+                read_busy()
+            return mean_per_call(read_busy, sizes.batch)
+
+        quiets: list[float] = []
+        busies: list[float] = []
+        for number in range(sizes.pairs):
+            in_turn(
+                number,
+                lambda: quiets.append(quiet_batch()),
+                lambda: busies.append(busy_batch()),
+            )
+    ratios = [b / q for b, q in zip(busies, quiets, strict=True)]
+    return Row(
+        f"GetBulkPublishDetails while {sizes.publishing_pools:,} pools publish / "
+        "while none does",
+        f"{statistics.median(ratios):.3f}x ({micros(statistics.median(quiets))} -> "
+        f"{micros(statistics.median(busies))})",
+    )
+
+
+#: the clock of the mocks whose publishes must never come due
+_FROZEN = dt.datetime(2024, 5, 1, 12, 0, tzinfo=dt.timezone.utc)
 
 
 # -- per call --------------------------------------------------------------
@@ -951,6 +1019,7 @@ def main(argv: list[str] | None = None) -> None:
         rows = measure_startup(sizes)
         rows.append(measure_enter_exit(sizes))
         rows.append(measure_seeding_among_pools(sizes))
+        rows.append(measure_reads_while_publishing(sizes))
         rows += per_call_rows(measure_per_call(sizes))
         rows += measure_against_moto(sizes)
         rows += measure_bulk_publish(sizes)

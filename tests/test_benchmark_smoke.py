@@ -41,6 +41,8 @@ FIGURES = {
     "pytest start-up added by the plugin": "<= +10 ms",
     "  of which importing the plugin after pytest": "",
     "with mock_cognito_sync(): pass": "<= 50 µs",
+    "put_dataset in a mock of 101 pools / of one pool": "",
+    "GetBulkPublishDetails while 10 pools publish / while none does": "",
     "GetBulkPublishDetails: fake / botocore floor": "<= 1.05x",
     "ListRecords (10 records): fake / botocore floor": "<= 1.10x",
     "UpdateRecords (1 patch): fake / botocore floor": "<= 1.10x",

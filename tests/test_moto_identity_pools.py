@@ -79,6 +79,35 @@ def test_a_publish_of_a_pool_gone_from_moto_streams_nothing(no_aws_config, gone)
             sync.get_bulk_publish_details(IdentityPoolId=pool)
 
 
+@pytest.mark.parametrize("gone", ["deleted", "moto stopped"])
+def test_the_other_publishes_end_when_due_beside_one_whose_pool_went(
+    no_aws_config, gone
+):
+    with mock_cognito_sync(bulk_publish_duration=60) as fake:
+        sync = boto3.client("cognito-sync", region_name="us-east-1")
+        own = fake.create_identity_pool()
+        fake.put_dataset(own, IDENTITY, "game", {"level": "1"})
+        stream_to(sync, own, "exports")
+        with mock_aws():
+            pool = moto_pool()
+            fake.put_dataset(pool, IDENTITY, "game", {"level": "3"})
+            stream_to(sync, pool, "exports")
+            sync.bulk_publish(IdentityPoolId=pool)
+            fake.advance_time(30)
+            sync.bulk_publish(IdentityPoolId=own)
+            if gone == "deleted":
+                boto3.client(
+                    "cognito-identity", region_name="us-east-1"
+                ).delete_identity_pool(IdentityPoolId=pool)
+        # Asked for before its publish came due, while the other's runs.
+        with pytest.raises(sync.exceptions.ResourceNotFoundException):
+            sync.get_bulk_publish_details(IdentityPoolId=pool)
+        fake.advance_time(60)
+        details = sync.get_bulk_publish_details(IdentityPoolId=own)
+        assert details["BulkPublishStatus"] == "SUCCEEDED"
+        assert [r["identityPoolId"] for r in fake.stream_records("exports")] == [own]
+
+
 def test_a_moto_pool_is_gone_once_moto_stops(no_aws_config):
     with mock_cognito_sync():
         sync = boto3.client("cognito-sync", region_name="us-east-1")

@@ -50,9 +50,6 @@ class BulkPublish:
         self.completed = None
         self.failure_message = None
 
-    def is_due(self, now: dt.datetime) -> bool:
-        return self.status == "IN_PROGRESS" and self.due is not None and now >= self.due
-
     def succeed(self, at: dt.datetime) -> None:
         self.status = "SUCCEEDED"
         self.completed = at
