@@ -380,6 +380,10 @@ def _seeder(mock: CognitoSyncMock, other_pools: int) -> Callable[[], None]:
     return seed
 
 
+#: the clock of the mocks whose publishes must never come due
+_FROZEN = dt.datetime(2024, 5, 1, 12, 0, tzinfo=dt.timezone.utc)
+
+
 def measure_reads_while_publishing(sizes: Sizes) -> Row:
     """GetBulkPublishDetails in a mock where many pools have a bulk publish
     in progress against one in a mock where none has: a request settles the
@@ -432,10 +436,6 @@ def measure_reads_while_publishing(sizes: Sizes) -> Row:
         f"{statistics.median(ratios):.3f}x ({micros(statistics.median(quiets))} -> "
         f"{micros(statistics.median(busies))})",
     )
-
-
-#: the clock of the mocks whose publishes must never come due
-_FROZEN = dt.datetime(2024, 5, 1, 12, 0, tzinfo=dt.timezone.utc)
 
 
 # -- per call --------------------------------------------------------------
