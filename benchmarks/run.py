@@ -24,6 +24,10 @@ One run prints one table: each figure, its target and PASS or MISS.
   1,000 pools have a bulk publish in progress against one where none has,
   batches alternating; the median of the per-pair ratios (a request
   settles only the publishes that came due).
+- A page among many pools: a ListIdentityPoolUsage page from the middle
+  of a mock of 20,000 pools (two regions) against the same page in a mock
+  of 61, batches alternating; the median of the per-pair ratios (a page
+  reads its own account and region's pools alone).
 - Per call, every operation: a real boto3 client with the mock active,
   against botocore's floor: the same client with the mock inactive (its
   state kept), answered by a ``before-send`` hook that replays exactly what
@@ -122,6 +126,8 @@ class Sizes:
     #: pools publishing beside the one read, for the figure of reads while
     #: many pools publish
     publishing_pools: int
+    #: pools in each of two regions, for the figure of a page among many
+    listed_pools: int
 
 
 FULL = Sizes(
@@ -136,6 +142,7 @@ FULL = Sizes(
     bulk_runs=3,
     many_pools=10_000,
     publishing_pools=1_000,
+    listed_pools=10_000,
 )
 QUICK = Sizes(
     startup_pairs=1,
@@ -149,6 +156,7 @@ QUICK = Sizes(
     bulk_runs=1,
     many_pools=100,
     publishing_pools=10,
+    listed_pools=200,
 )
 
 
@@ -388,53 +396,102 @@ def measure_reads_while_publishing(sizes: Sizes) -> Row:
     """GetBulkPublishDetails in a mock where many pools have a bulk publish
     in progress against one in a mock where none has: a request settles the
     publishes that came due, not a walk of every one in progress. Both
-    clocks are frozen, so none comes due. Batches alternate, each with its
-    own mock alone active; the figure is the median of the per-pair ratios."""
+    clocks are frozen, so none comes due."""
     client = developer_client()
     quiet = CognitoSyncMock(now=_FROZEN, bulk_publish_duration=3600)
     busy = CognitoSyncMock(now=_FROZEN, bulk_publish_duration=3600)
-    with quiet, busy:  # busy is the one active; it steps out for quiet's batches
+    with quiet, busy:  # busy is the one active
         quiet_pool = quiet.create_identity_pool()
         busy_pool = busy.create_identity_pool()
         for _ in range(sizes.publishing_pools):
             pool = busy.create_identity_pool()
             busy.configure_streams(pool, STREAM)
             client.bulk_publish(IdentityPoolId=pool)
-
-        def read_quiet() -> None:
-            client.get_bulk_publish_details(IdentityPoolId=quiet_pool)
-
-        def read_busy() -> None:
-            client.get_bulk_publish_details(IdentityPoolId=busy_pool)
-
-        def quiet_batch() -> float:
-            active.remove(busy.backend)
-            try:
-                for _ in range(sizes.warmup):
-                    read_quiet()
-                return mean_per_call(read_quiet, sizes.batch)
-            finally:
-                active.push(busy.backend)
-
-        def busy_batch() -> float:
-            for _ in range(sizes.warmup):
-                read_busy()
-            return mean_per_call(read_busy, sizes.batch)
-
-        quiets: list[float] = []
-        busies: list[float] = []
-        for number in range(sizes.pairs):
-            in_turn(
-                number,
-                lambda: quiets.append(quiet_batch()),
-                lambda: busies.append(busy_batch()),
-            )
-    ratios = [b / q for b, q in zip(busies, quiets, strict=True)]
+        ratio, quiet_time, busy_time = _in_two_mocks(
+            sizes,
+            quiet,
+            lambda: client.get_bulk_publish_details(IdentityPoolId=quiet_pool),
+            busy,
+            lambda: client.get_bulk_publish_details(IdentityPoolId=busy_pool),
+        )
     return Row(
         f"GetBulkPublishDetails while {sizes.publishing_pools:,} pools publish / "
         "while none does",
-        f"{statistics.median(ratios):.3f}x ({micros(statistics.median(quiets))} -> "
-        f"{micros(statistics.median(busies))})",
+        f"{ratio:.3f}x ({micros(quiet_time)} -> {micros(busy_time)})",
+    )
+
+
+def measure_listing_among_pools(sizes: Sizes) -> Row:
+    """A page of ListIdentityPoolUsage from the middle of a mock of many
+    pools (in two regions) against the same page in a mock of one page's
+    pools and one more: a page reads its own account and region's pools,
+    and asks only its own whether they still exist."""
+    client = developer_client()
+    small, large = CognitoSyncMock(), CognitoSyncMock()
+    with small, large:  # large is the one active
+        for _ in range(DEFAULT_PAGE + 1):
+            small.create_identity_pool()
+        for region in (REGION, "eu-west-1"):
+            for _ in range(sizes.listed_pools):
+                large.create_identity_pool(region=region)
+        # The token of a page from the middle of the caller's pools.
+        token: dict[str, str] = {}
+        for _ in range(sizes.listed_pools // DEFAULT_PAGE // 2):
+            token = {"NextToken": client.list_identity_pool_usage(**token)["NextToken"]}
+        ratio, small_time, large_time = _in_two_mocks(
+            sizes,
+            small,
+            lambda: client.list_identity_pool_usage(),
+            large,
+            lambda: client.list_identity_pool_usage(**token),
+        )
+    pools = 2 * sizes.listed_pools
+    return Row(
+        f"ListIdentityPoolUsage page in a mock of {pools:,} pools / "
+        f"of {DEFAULT_PAGE + 1}",
+        f"{ratio:.3f}x ({micros(small_time)} -> {micros(large_time)})",
+    )
+
+
+#: ListIdentityPoolUsage's page when MaxResults is not given
+DEFAULT_PAGE = 60
+
+
+def _in_two_mocks(
+    sizes: Sizes,
+    plain: CognitoSyncMock,
+    plain_call: Callable[[], Any],
+    active_one: CognitoSyncMock,
+    active_call: Callable[[], Any],
+) -> tuple[float, float, float]:
+    """The median of the per-pair ratios of ``active_call`` (made in
+    ``active_one``, the innermost active mock) to ``plain_call`` (made in
+    ``plain``, while ``active_one`` steps out of the stack of active
+    mocks), and the medians of each, from alternating batches."""
+
+    def plain_batch() -> None:
+        active.remove(active_one.backend)
+        try:
+            for _ in range(sizes.warmup):
+                plain_call()
+            plain_times.append(mean_per_call(plain_call, sizes.batch))
+        finally:
+            active.push(active_one.backend)
+
+    def active_batch() -> None:
+        for _ in range(sizes.warmup):
+            active_call()
+        active_times.append(mean_per_call(active_call, sizes.batch))
+
+    plain_times: list[float] = []
+    active_times: list[float] = []
+    for number in range(sizes.pairs):
+        in_turn(number, plain_batch, active_batch)
+    ratios = [a / p for a, p in zip(active_times, plain_times, strict=True)]
+    return (
+        statistics.median(ratios),
+        statistics.median(plain_times),
+        statistics.median(active_times),
     )
 
 
@@ -1020,6 +1077,7 @@ def main(argv: list[str] | None = None) -> None:
         rows.append(measure_enter_exit(sizes))
         rows.append(measure_seeding_among_pools(sizes))
         rows.append(measure_reads_while_publishing(sizes))
+        rows.append(measure_listing_among_pools(sizes))
         rows += per_call_rows(measure_per_call(sizes))
         rows += measure_against_moto(sizes)
         rows += measure_bulk_publish(sizes)

@@ -43,6 +43,7 @@ FIGURES = {
     "with mock_cognito_sync(): pass": "<= 50 µs",
     "put_dataset in a mock of 101 pools / of one pool": "",
     "GetBulkPublishDetails while 10 pools publish / while none does": "",
+    "ListIdentityPoolUsage page in a mock of 400 pools / of 61": "",
     "GetBulkPublishDetails: fake / botocore floor": "<= 1.05x",
     "ListRecords (10 records): fake / botocore floor": "<= 1.10x",
     "UpdateRecords (1 patch): fake / botocore floor": "<= 1.10x",

@@ -108,6 +108,22 @@ def test_the_other_publishes_end_when_due_beside_one_whose_pool_went(
         assert [r["identityPoolId"] for r in fake.stream_records("exports")] == [own]
 
 
+def test_a_page_token_ending_with_a_pool_moto_deleted_is_invalid(no_aws_config):
+    with mock_cognito_sync():
+        sync = boto3.client("cognito-sync", region_name="us-east-1")
+        with mock_aws():
+            first = moto_pool()
+            moto_pool()
+            page = sync.list_identity_pool_usage(MaxResults=1)
+            listed = [usage["IdentityPoolId"] for usage in page["IdentityPoolUsages"]]
+            assert listed == [first]
+            boto3.client(
+                "cognito-identity", region_name="us-east-1"
+            ).delete_identity_pool(IdentityPoolId=first)
+            with pytest.raises(sync.exceptions.InvalidParameterException):
+                sync.list_identity_pool_usage(MaxResults=1, NextToken=page["NextToken"])
+
+
 def test_a_moto_pool_is_gone_once_moto_stops(no_aws_config):
     with mock_cognito_sync():
         sync = boto3.client("cognito-sync", region_name="us-east-1")

@@ -1,6 +1,7 @@
 """Pools are found by id alone (the test-side helpers' way) and by account
-and region (ListIdentityPoolUsage's), whether the fake created them or an
-outside Cognito Identity holds them, for as long as it holds them."""
+and region (ListIdentityPoolUsage's, in the order they were met, from any
+pool on), whether the fake created them or an outside Cognito Identity
+holds them, for as long as it holds them."""
 
 from __future__ import annotations
 
@@ -75,6 +76,7 @@ def test_pools_are_found_while_they_exist_whoever_holds_them(
     outside = OutsideIdentity()
     backend.neighbours = outside
     created: set[Key] = set()  # by the fake: they stay whatever moto does
+    order: dict[tuple[str, str], list[Key]] = {}  # each home's pools, as listed
 
     def existing() -> set[Key]:
         return created | outside.held
@@ -100,9 +102,19 @@ def test_pools_are_found_while_they_exist_whoever_holds_them(
             assert found == sorted(key for key in existing() if key[2] == pool_id)
         for account in ACCOUNTS:
             for region in REGIONS:
-                found = sorted(_key(pool) for pool in backend.pools_in(account, region))
+                listed = [_key(pool) for pool in backend.pools_in(account, region)]
                 expected = [key for key in existing() if key[:2] == (account, region)]
-                assert found == sorted(expected)
+                assert sorted(listed) == sorted(expected)
+                # Pools keep the order they were met in, from step to step.
+                before = [
+                    key for key in order.get((account, region), []) if key in listed
+                ]
+                assert [key for key in listed if key in before] == before
+                order[account, region] = listed
+                # Those after any one of them, as a page starts: the rest.
+                for position, (_, _, pool_id) in enumerate(listed):
+                    rest = backend.pools_in(account, region, after=pool_id)
+                    assert [_key(pool) for pool in rest] == listed[position + 1 :]
 
 
 def test_a_pool_found_again_is_the_same_pool_with_its_data() -> None:
@@ -130,3 +142,19 @@ def test_creating_a_pool_asks_the_outside_identity_as_a_request_would() -> None:
     # Deleted outside since it was last met: it is gone, and may be created.
     backend.add_pool(IdentityPool(deleted[2], deleted[0], deleted[1]))
     assert [_key(pool) for pool in backend.pools_named(deleted[2])] == [deleted]
+
+
+def test_a_pool_met_again_after_it_was_gone_is_listed_last() -> None:
+    backend = Backend(Options())
+    outside = OutsideIdentity()
+    backend.neighbours = outside
+    first, second = KEYS[0], KEYS[3]  # one account and region, two ids
+    outside.held.update({first, second})
+    listed = [_key(pool) for pool in backend.pools_in(*first[:2])]
+    outside.held.discard(listed[0])
+    assert [_key(pool) for pool in backend.pools_in(*first[:2])] == listed[1:]
+    outside.held.add(listed[0])
+    assert [_key(pool) for pool in backend.pools_in(*first[:2])] == [
+        listed[1],
+        listed[0],
+    ]

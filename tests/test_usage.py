@@ -3,6 +3,7 @@ through boto3: counts and data storage in UTF-8 bytes of live records."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 
 import pytest
@@ -131,12 +132,46 @@ def test_list_identity_pool_usage_pages_through_the_callers_pools(
     assert [usage["DataStorage"] for usage in usages] == [0, 0, 0, 2, 0]
 
 
-def test_list_identity_pool_usage_with_a_made_up_token_is_invalid(
+def test_list_identity_pool_usage_keeps_creation_order_among_other_homes_pools(
     cognito_sync_mock, client
 ):
+    mine = []
+    for number in range(4):
+        mine.append(cognito_sync_mock.create_identity_pool())
+        # Created in between: other regions' and accounts' pools.
+        cognito_sync_mock.create_identity_pool(region="eu-west-1")
+        cognito_sync_mock.create_identity_pool(account_id=f"21098765432{number}")
+    listed, token = [], {}
+    while True:
+        page = client.list_identity_pool_usage(MaxResults=1, **token)
+        listed += [usage["IdentityPoolId"] for usage in page["IdentityPoolUsages"]]
+        if "NextToken" not in page:
+            break
+        token = {"NextToken": page["NextToken"]}
+    assert listed == mine
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        b'"made-up"',
+        b'"us-east-1:00000000-0000-4000-8000-000000000000"',
+        b"[1]",
+        b"{}",
+        b"1",
+        b"null",
+        b"not json",
+    ],
+)
+def test_list_identity_pool_usage_with_a_made_up_token_is_invalid(
+    cognito_sync_mock, client, document
+):
     cognito_sync_mock.create_identity_pool()
-    with pytest.raises(client.exceptions.InvalidParameterException):
-        client.list_identity_pool_usage(NextToken="bWFkZS11cA==")
+    cognito_sync_mock.create_identity_pool()
+    token = base64.urlsafe_b64encode(document).decode()
+    with pytest.raises(client.exceptions.InvalidParameterException) as caught:
+        client.list_identity_pool_usage(MaxResults=1, NextToken=token)
+    assert token in caught.value.response["Error"]["Message"]
 
 
 def _pool_usage(client, pool_id):

@@ -7,6 +7,7 @@ value; SyncSessionsCount is how many SyncSessionTokens ListRecords issued.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from itertools import islice
 from typing import Any
 
 from .paging import bad_page, decode_page, encode_page, page_size
@@ -51,21 +52,27 @@ def list_identity_pool_usage(
 ) -> dict[str, Any]:
     limit = page_size(params, DEFAULT_PAGE)
     account, region = context.principal.account_id, context.region
-    pools = context.backend.pools_in(account, region)
-    token = params.get("NextToken")
+    backend = context.backend
+    token: str | None = params.get("NextToken")
+    after = None
     if token is not None:
+        # The pool the previous page ended with, which must still exist.
         after = decode_page(token)
-        ids = [pool.pool_id for pool in pools]
-        if after not in ids:
+        if (
+            not isinstance(after, str)
+            or backend.find_pool(account, region, after) is None
+        ):
             raise bad_page(token)
-        pools = pools[ids.index(after) + 1 :]
-    page = pools[:limit]
+    pools = backend.pools_in(account, region, after)
+    # One pool past the page says whether another page follows.
+    found = list(islice(pools, limit + 1))
+    page = found[:limit]
     answer: dict[str, Any] = {
         "IdentityPoolUsages": [_usage(pool) for pool in page],
         "MaxResults": limit,
         "Count": len(page),
     }
-    if len(pools) > limit:
+    if len(found) > limit:
         answer["NextToken"] = encode_page(page[-1].pool_id)
     return answer
 

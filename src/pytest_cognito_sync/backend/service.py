@@ -11,7 +11,7 @@ import datetime as dt
 import heapq
 import itertools
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from .._model import error_status, service_model, success_status
@@ -66,6 +66,11 @@ class Backend:
         #: each of them cost in proportion to the pools (a seed 40 times as
         #: much in a mock of 10,000 pools)
         self._keys_by_id: dict[str, list[PoolKey]] = {}
+        #: the ids of ``_pools`` by account and region, in the order they
+        #: were stored (an ordered set): ListIdentityPoolUsage pages through
+        #: one account and region, and a walk of every pool made each of its
+        #: pages cost in proportion to all of them (9 ms at 10,000 pools)
+        self._ids_by_home: dict[tuple[str, str], dict[str, None]] = {}
         #: pools with a bulk publish IN_PROGRESS, settled before every
         #: request, each with the number of its publish's start
         self._publishing: dict[PoolKey, int] = {}
@@ -252,6 +257,7 @@ class Backend:
     def _store_pool(self, key: PoolKey, pool: IdentityPool) -> None:
         self._pools[key] = pool
         self._keys_by_id.setdefault(key[2], []).append(key)
+        self._ids_by_home.setdefault(key[:2], {})[key[2]] = None
 
     def _forget(self, key: PoolKey) -> None:
         del self._pools[key]
@@ -259,20 +265,34 @@ class Backend:
         same_id.remove(key)
         if not same_id:
             del self._keys_by_id[key[2]]
+        home = self._ids_by_home[key[:2]]
+        del home[key[2]]
+        if not home:
+            del self._ids_by_home[key[:2]]
         self._adopted.discard(key)
         self._publishing.pop(key, None)
 
-    def pools_in(self, account_id: str, region: str) -> list[IdentityPool]:
-        """The pools of an account and region, outside ones included."""
+    def pools_in(
+        self, account_id: str, region: str, after: str | None = None
+    ) -> Iterator[IdentityPool]:
+        """The pools of an account and region, outside ones included, in the
+        order the fake met them; with ``after``, a pool of theirs that
+        exists, those that follow it."""
         for pool_id in self.neighbours.identity_pools(account_id, region):
             self.find_pool(account_id, region, pool_id)
-        found = []
-        for key in list(self._pools):
-            if key[:2] == (account_id, region):
-                pool = self.find_pool(*key)
-                if pool is not None:
-                    found.append(pool)
-        return found
+        # A copy: finding a pool may forget it.
+        ids = list(self._ids_by_home.get((account_id, region), ()))
+        start = 0 if after is None else ids.index(after) + 1
+        return self._found(account_id, region, ids[start:])
+
+    def _found(
+        self, account_id: str, region: str, pool_ids: list[str]
+    ) -> Iterator[IdentityPool]:
+        # Asked one by one as they are read: a page reads its own alone.
+        for pool_id in pool_ids:
+            pool = self.find_pool(account_id, region, pool_id)
+            if pool is not None:
+                yield pool
 
     def add_pool(self, pool: IdentityPool) -> None:
         key = _key(pool)
