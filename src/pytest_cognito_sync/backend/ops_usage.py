@@ -7,7 +7,6 @@ value; SyncSessionsCount is how many SyncSessionTokens ListRecords issued.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from itertools import islice
 from typing import Any
 
 from .paging import bad_page, decode_page, encode_page, page_size
@@ -63,9 +62,8 @@ def list_identity_pool_usage(
             or backend.find_pool(account, region, after) is None
         ):
             raise bad_page(token)
-    pools = backend.pools_in(account, region, after)
     # One pool past the page says whether another page follows.
-    found = list(islice(pools, limit + 1))
+    found = backend.pools_in(account, region, after, limit + 1)
     page = found[:limit]
     answer: dict[str, Any] = {
         "IdentityPoolUsages": [_usage(pool) for pool in page],

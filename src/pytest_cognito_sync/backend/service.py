@@ -11,7 +11,7 @@ import datetime as dt
 import heapq
 import itertools
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from .._model import error_status, service_model, success_status
@@ -274,26 +274,30 @@ class Backend:
         self._publishing.pop(key, None)
 
     def pools_in(
-        self, account_id: str, region: str, after: str | None = None
-    ) -> Iterator[IdentityPool]:
+        self,
+        account_id: str,
+        region: str,
+        after: str | None = None,
+        limit: int | None = None,
+    ) -> list[IdentityPool]:
         """The pools of an account and region, outside ones included, in the
-        order the fake met them; with ``after``, a pool of theirs that
-        exists, those that follow it."""
+        order the fake met them: with ``after`` (a pool of theirs that
+        exists) those that follow it, and at most ``limit`` of them."""
         for pool_id in self.neighbours.identity_pools(account_id, region):
             self.find_pool(account_id, region, pool_id)
         # A copy: finding a pool may forget it.
-        ids = list(self._ids_by_home.get((account_id, region), ()))
-        start = 0 if after is None else ids.index(after) + 1
-        return self._found(account_id, region, ids[start:])
-
-    def _found(
-        self, account_id: str, region: str, pool_ids: list[str]
-    ) -> Iterator[IdentityPool]:
-        # Asked one by one as they are read: a page reads its own alone.
+        pool_ids = list(self._ids_by_home.get((account_id, region), ()))
+        if after is not None:
+            del pool_ids[: pool_ids.index(after) + 1]
+        found: list[IdentityPool] = []
+        # Asked one by one: a page asks its own pools alone.
         for pool_id in pool_ids:
+            if len(found) == limit:
+                break
             pool = self.find_pool(account_id, region, pool_id)
             if pool is not None:
-                yield pool
+                found.append(pool)
+        return found
 
     def add_pool(self, pool: IdentityPool) -> None:
         key = _key(pool)
