@@ -43,7 +43,7 @@ from pytest_cognito_sync import mock_cognito_sync
 
 def make_calls(label: str, side: str, calls: int) -> None:
     """In the child: seed, warm up, then make ``calls`` counted calls."""
-    scenario = _scenario(label)
+    scenario = run.scenario_named(label)
     total = calls + 10
     with mock_cognito_sync() as mock:
         client, fake_call, floor_call = run.prepare_calls(scenario, mock, total)
@@ -63,14 +63,6 @@ def make_calls(label: str, side: str, calls: int) -> None:
 
 def _counted(call: object, calls: int) -> None:
     collections.deque(itertools.starmap(call, itertools.repeat((), calls)), maxlen=0)
-
-
-def _scenario(label: str) -> run.Scenario:
-    for scenario in run.scenarios():
-        if scenario.label == label or scenario.label.startswith(label):
-            return scenario
-    labels = ", ".join(repr(s.label) for s in run.scenarios())
-    raise SystemExit(f"no scenario {label!r}; the scenarios are: {labels}")
 
 
 #: callgrind's options that simulate the caches, the last level as one
@@ -132,7 +124,7 @@ def main() -> None:
         make_calls(args.labels[0], args.child, args.calls)
         return
     for label in args.labels:
-        label = _scenario(label).label
+        label = run.scenario_named(label).label
         fake = count(label, "fake", args.calls, args.misses)
         floor = count(label, "floor", args.calls, args.misses)
         report = [_added(fake, floor, "Ir", "instructions", args.calls)]

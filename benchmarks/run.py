@@ -780,6 +780,15 @@ def scenarios() -> list[Scenario]:
     ]
 
 
+def scenario_named(label: str) -> Scenario:
+    """The scenario of that label, or the first whose label starts so."""
+    for scenario in scenarios():
+        if scenario.label == label or scenario.label.startswith(label):
+            return scenario
+    labels = ", ".join(repr(s.label) for s in scenarios())
+    raise SystemExit(f"no scenario {label!r}; the scenarios are: {labels}")
+
+
 @dataclass
 class PerCall:
     scenario: Scenario

@@ -143,20 +143,12 @@ def report(label: str, times: StageTimes) -> None:
     print(f"  {'all four':<10}{total * 1e6:11.1f} µs")
 
 
-def _scenario(label: str) -> run.Scenario:
-    for scenario in run.scenarios():
-        if scenario.label == label or scenario.label.startswith(label):
-            return scenario
-    labels = ", ".join(repr(s.label) for s in run.scenarios())
-    raise SystemExit(f"no scenario {label!r}; the scenarios are: {labels}")
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("scenarios", nargs="*", default=list(DEFAULT_SCENARIOS))
     parser.add_argument("--calls", type=int, default=1000, help="timed calls each")
     args = parser.parse_args(argv)
-    scenarios = [_scenario(label) for label in args.scenarios]
+    scenarios = [run.scenario_named(label) for label in args.scenarios]
     for scenario in scenarios:
         report(scenario.label, measure(scenario, args.calls))
 

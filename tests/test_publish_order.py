@@ -6,9 +6,11 @@ through real boto3 clients."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 import boto3
+import pytest
 import time_machine
 from botocore.exceptions import ClientError
 from hypothesis import settings
@@ -53,49 +55,57 @@ def test_publishes_end_in_the_order_they_came_due_not_the_order_they_started():
         assert details["BulkPublishCompleteTime"] == START + dt.timedelta(minutes=10)
 
 
-def test_publishes_due_at_the_same_moment_end_in_the_order_they_started():
-    with mock_cognito_sync(now=START, bulk_publish_duration=600) as cs:
-        client = boto3.client("cognito-sync", region_name="us-east-1")
-        pools = streamed_pools(cs, 5)
-        started = [pools[3], pools[0], pools[4], pools[1], pools[2]]
-        for pool in started:
-            client.bulk_publish(IdentityPoolId=pool)
-        cs.advance_time(600)
-        assert published_order(cs) == started
+@pytest.fixture
+def cs() -> Iterator[CognitoSyncMock]:
+    """A mock on a frozen clock whose publishes take ten minutes."""
+    with mock_cognito_sync(now=START, bulk_publish_duration=600) as mock:
+        yield mock
 
 
-def test_a_publish_ended_early_and_started_again_ends_once_when_due():
-    with mock_cognito_sync(now=START, bulk_publish_duration=600) as cs:
-        client = boto3.client("cognito-sync", region_name="us-east-1")
-        pool, other = streamed_pools(cs, 2)
-        client.bulk_publish(IdentityPoolId=pool)  # due at 0:10
-        cs.advance_time(30)
-        client.bulk_publish(IdentityPoolId=other)  # due at 0:10:30, meanwhile
-        cs.advance_time(30)
-        cs.fail_bulk_publish(pool, "stream deleted")
-        client.bulk_publish(IdentityPoolId=pool)  # due at 0:11
-        cs.advance_time(570)  # 0:10:30, past when the first would have ended
-        status = client.get_bulk_publish_details(IdentityPoolId=pool)
-        assert status["BulkPublishStatus"] == "IN_PROGRESS"
-        assert published_order(cs) == [other]
-        cs.advance_time(30)
-        assert published_order(cs) == [other, pool]
-        status = client.get_bulk_publish_details(IdentityPoolId=pool)
-        assert status["BulkPublishCompleteTime"] == START + dt.timedelta(minutes=11)
+@pytest.fixture
+def client(cs: CognitoSyncMock) -> Any:
+    return boto3.client("cognito-sync", region_name="us-east-1")
 
 
-def test_a_publish_failed_and_started_again_at_once_ends_after_those_started_between():
+def test_publishes_due_at_the_same_moment_end_in_the_order_they_started(cs, client):
+    pools = streamed_pools(cs, 5)
+    started = [pools[3], pools[0], pools[4], pools[1], pools[2]]
+    for pool in started:
+        client.bulk_publish(IdentityPoolId=pool)
+    cs.advance_time(600)
+    assert published_order(cs) == started
+
+
+def test_a_publish_ended_early_and_started_again_ends_once_when_due(cs, client):
+    pool, other = streamed_pools(cs, 2)
+    client.bulk_publish(IdentityPoolId=pool)  # due at 0:10
+    cs.advance_time(30)
+    client.bulk_publish(IdentityPoolId=other)  # due at 0:10:30, meanwhile
+    cs.advance_time(30)
+    cs.fail_bulk_publish(pool, "stream deleted")
+    client.bulk_publish(IdentityPoolId=pool)  # due at 0:11
+    cs.advance_time(570)  # 0:10:30, past when the first would have ended
+    status = client.get_bulk_publish_details(IdentityPoolId=pool)
+    assert status["BulkPublishStatus"] == "IN_PROGRESS"
+    assert published_order(cs) == [other]
+    cs.advance_time(30)
+    assert published_order(cs) == [other, pool]
+    status = client.get_bulk_publish_details(IdentityPoolId=pool)
+    assert status["BulkPublishCompleteTime"] == START + dt.timedelta(minutes=11)
+
+
+def test_a_publish_failed_and_started_again_at_once_ends_after_those_started_between(
+    cs, client
+):
     # Its second start comes due when its first would have: it ends in the
     # place of its second start.
-    with mock_cognito_sync(now=START, bulk_publish_duration=600) as cs:
-        client = boto3.client("cognito-sync", region_name="us-east-1")
-        pool, other = streamed_pools(cs, 2)
-        client.bulk_publish(IdentityPoolId=pool)
-        client.bulk_publish(IdentityPoolId=other)
-        cs.fail_bulk_publish(pool, "stream deleted")
-        client.bulk_publish(IdentityPoolId=pool)
-        cs.advance_time(600)
-        assert published_order(cs) == [other, pool]
+    pool, other = streamed_pools(cs, 2)
+    client.bulk_publish(IdentityPoolId=pool)
+    client.bulk_publish(IdentityPoolId=other)
+    cs.fail_bulk_publish(pool, "stream deleted")
+    client.bulk_publish(IdentityPoolId=pool)
+    cs.advance_time(600)
+    assert published_order(cs) == [other, pool]
 
 
 class ManyPoolsPublishing(RuleBasedStateMachine):
