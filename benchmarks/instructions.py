@@ -34,6 +34,7 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import run
@@ -61,7 +62,7 @@ def make_calls(label: str, side: str, calls: int) -> None:
                 _counted(floor_call, calls)
 
 
-def _counted(call: object, calls: int) -> None:
+def _counted(call: Callable[[], object], calls: int) -> None:
     collections.deque(itertools.starmap(call, itertools.repeat((), calls)), maxlen=0)
 
 

@@ -83,13 +83,14 @@ from botocore.awsrequest import AWSResponse
 
 import pytest_cognito_sync
 from pytest_cognito_sync import CognitoSyncMock, mock_cognito_sync
+from pytest_cognito_sync.backend.ops_usage import DEFAULT_PAGE
 
 # The floor needs the mock inactive between two fake batches, with its state
 # kept: the benchmark steps out of the stack of active mocks and back in.
 from pytest_cognito_sync.interception import active
 
 REGION = "us-east-1"
-DEVELOPER = {
+DEVELOPER: dict[str, Any] = {
     "region_name": REGION,
     "aws_access_key_id": "AKIAIOSFODNN7EXAMPLE",
     "aws_secret_access_key": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
@@ -205,6 +206,32 @@ def in_turn(pair: int, first: Callable[[], None], second: Callable[[], None]) ->
     else:
         first()
         second()
+
+
+def paired(
+    sizes: Sizes, first: Callable[[], float], second: Callable[[], float]
+) -> tuple[float, float, float]:
+    """``sizes.pairs`` pairs of batches, each side timed by its function,
+    taking turns going first: the median of the per-pair ratios second /
+    first, then the median of each side's times."""
+    firsts: list[float] = []
+    seconds: list[float] = []
+    for number in range(sizes.pairs):
+        in_turn(
+            number,
+            lambda: firsts.append(first()),
+            lambda: seconds.append(second()),
+        )
+    ratio = statistics.median(b / a for a, b in zip(firsts, seconds, strict=True))
+    return ratio, statistics.median(firsts), statistics.median(seconds)
+
+
+def warmed_batch(call: Callable[[], Any], sizes: Sizes, calls: int = 0) -> float:
+    """The mean time of a batch of ``call`` (``calls``, or the batch size),
+    after a few calls unmeasured."""
+    for _ in range(sizes.warmup):
+        call()
+    return mean_per_call(call, calls or sizes.batch)
 
 
 def mean_per_call(call: Callable[[], Any], count: int) -> float:
@@ -354,20 +381,14 @@ def measure_seeding_among_pools(sizes: Sizes) -> Row:
     with one, many:
         one_pool = _seeder(one, 0)
         many_pools = _seeder(many, sizes.many_pools)
-        for _ in range(sizes.warmup):  # the first seed imports the seeding code
-            one_pool()
-            many_pools()
-        ratios, singles, amongs = [], [], []
-        for _ in range(sizes.pairs):
-            single = mean_per_call(one_pool, sizes.batch)
-            among = mean_per_call(many_pools, sizes.batch)
-            ratios.append(among / single)
-            singles.append(single)
-            amongs.append(among)
+        ratio, single, among = paired(
+            sizes,
+            lambda: warmed_batch(one_pool, sizes),
+            lambda: warmed_batch(many_pools, sizes),
+        )
     return Row(
         f"put_dataset in a mock of {sizes.many_pools + 1:,} pools / of one pool",
-        f"{statistics.median(ratios):.3f}x ({micros(statistics.median(singles))} -> "
-        f"{micros(statistics.median(amongs))})",
+        f"{ratio:.3f}x ({micros(single)} -> {micros(among)})",
     )
 
 
@@ -453,10 +474,6 @@ def measure_listing_among_pools(sizes: Sizes) -> Row:
     )
 
 
-#: ListIdentityPoolUsage's page when MaxResults is not given
-DEFAULT_PAGE = 60
-
-
 def _in_two_mocks(
     sizes: Sizes,
     plain: CognitoSyncMock,
@@ -464,35 +481,18 @@ def _in_two_mocks(
     active_one: CognitoSyncMock,
     active_call: Callable[[], Any],
 ) -> tuple[float, float, float]:
-    """The median of the per-pair ratios of ``active_call`` (made in
-    ``active_one``, the innermost active mock) to ``plain_call`` (made in
-    ``plain``, while ``active_one`` steps out of the stack of active
-    mocks), and the medians of each, from alternating batches."""
+    """``paired`` batches of ``plain_call``, made in ``plain`` while
+    ``active_one`` (the innermost active mock) steps out of the stack of
+    active mocks, and of ``active_call``, made in ``active_one``."""
 
-    def plain_batch() -> None:
+    def plain_batch() -> float:
         active.remove(active_one.backend)
         try:
-            for _ in range(sizes.warmup):
-                plain_call()
-            plain_times.append(mean_per_call(plain_call, sizes.batch))
+            return warmed_batch(plain_call, sizes)
         finally:
             active.push(active_one.backend)
 
-    def active_batch() -> None:
-        for _ in range(sizes.warmup):
-            active_call()
-        active_times.append(mean_per_call(active_call, sizes.batch))
-
-    plain_times: list[float] = []
-    active_times: list[float] = []
-    for number in range(sizes.pairs):
-        in_turn(number, plain_batch, active_batch)
-    ratios = [a / p for a, p in zip(active_times, plain_times, strict=True)]
-    return (
-        statistics.median(ratios),
-        statistics.median(plain_times),
-        statistics.median(active_times),
-    )
+    return paired(sizes, plain_batch, lambda: warmed_batch(active_call, sizes))
 
 
 # -- per call --------------------------------------------------------------
@@ -551,9 +551,10 @@ class Replay:
 
     def __call__(self, request: Any, **kwargs: Any) -> AWSResponse:
         canned = self.canned
-        return AWSResponse(
-            request.url, canned.status, canned.headers, _Raw(canned.body)
-        )
+        # A plain mapping, as the fake's own answer hands botocore: AWSResponse
+        # wraps it in its case-insensitive HeadersDict.
+        headers: Any = canned.headers
+        return AWSResponse(request.url, canned.status, headers, _Raw(canned.body))
 
 
 @contextmanager
@@ -842,15 +843,11 @@ def measure_scenario(scenario: Scenario, sizes: Sizes) -> PerCall:
         replay = Replay(capture_answer(client, scenario.operation, fake_call))
 
         def fake_batch() -> None:
-            for _ in range(sizes.warmup):
-                fake_call()
-            result.fake.append(mean_per_call(fake_call, batch))
+            result.fake.append(warmed_batch(fake_call, sizes, batch))
 
         def floor_batch() -> None:
             with floor_of(client, scenario.operation, replay, mock):
-                for _ in range(sizes.warmup):
-                    floor_call()
-                result.floor.append(mean_per_call(floor_call, batch))
+                result.floor.append(warmed_batch(floor_call, sizes, batch))
 
         for number in range(sizes.pairs):
             in_turn(number, fake_batch, floor_batch)
@@ -892,43 +889,28 @@ def measure_against_moto(sizes: Sizes) -> list[Row]:
 
     identity = boto3.client("cognito-identity", **DEVELOPER)
     sync = developer_client()
-    moto_times: list[float] = []
-    fake_times: list[float] = []
 
-    def moto_batch() -> None:
+    def moto_batch() -> float:
         with mock_aws():
             pool = identity.create_identity_pool(
                 IdentityPoolName="benchmark", AllowUnauthenticatedIdentities=True
             )["IdentityPoolId"]
+            return warmed_batch(
+                lambda: identity.describe_identity_pool(IdentityPoolId=pool), sizes
+            )
 
-            def moto_call() -> None:
-                identity.describe_identity_pool(IdentityPoolId=pool)
-
-            for _ in range(sizes.warmup):
-                moto_call()
-            moto_times.append(mean_per_call(moto_call, sizes.batch))
-
-    def fake_batch() -> None:
+    def fake_batch() -> float:
         with mock_cognito_sync() as mock:
             mock.create_identity_pool(POOL)
+            return warmed_batch(
+                lambda: sync.get_bulk_publish_details(IdentityPoolId=POOL), sizes
+            )
 
-            def fake_call() -> None:
-                sync.get_bulk_publish_details(IdentityPoolId=POOL)
-
-            for _ in range(sizes.warmup):
-                fake_call()
-            fake_times.append(mean_per_call(fake_call, sizes.batch))
-
-    for number in range(sizes.pairs):
-        in_turn(number, moto_batch, fake_batch)
-    speedup = statistics.median(
-        moto / fake for moto, fake in zip(moto_times, fake_times, strict=True)
-    )
+    speedup, fake_time, moto_time = paired(sizes, fake_batch, moto_batch)
     return [
         Row(
             "moto DescribeIdentityPool / fake GetBulkPublishDetails",
-            f"{speedup:.2f}x ({micros(statistics.median(moto_times))} vs "
-            f"{micros(statistics.median(fake_times))})",
+            f"{speedup:.2f}x ({micros(moto_time)} vs {micros(fake_time)})",
             ">= 2x",
             speedup >= 2,
         )
