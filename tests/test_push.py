@@ -10,13 +10,12 @@ from botocore.config import Config
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from devices import IDENTITY, ONE_ATTEMPT, sync_changes
+from devices import IDENTITY, ONE_ATTEMPT, OTHER_IDENTITY, sync_changes
 from pytest_cognito_sync.backend import push
 from pytest_cognito_sync.backend.state import IdentityPool, PushSync
 
 GCM_APP = "arn:aws:sns:us-east-1:123456789012:app/GCM/MyGame"
 APNS_APP = "arn:aws:sns:us-east-1:123456789012:app/APNS/MyGame"
-OTHER_IDENTITY = "us-east-1:00000000-0000-4000-8000-00000000000b"
 
 
 @pytest.fixture
@@ -205,9 +204,7 @@ def test_a_deleted_dataset_takes_its_subscriptions_with_it(
 @given(
     st.lists(
         st.tuples(
-            st.sampled_from(
-                [IDENTITY, "us-east-1:00000000-0000-4000-8000-00000000000b"]
-            ),
+            st.sampled_from([IDENTITY, OTHER_IDENTITY]),
             st.sampled_from(["GCM", "APNS"]),
             st.sampled_from(["token-1", "token-2", "token-3"]),
         ),
