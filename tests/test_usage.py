@@ -174,6 +174,21 @@ def test_list_identity_pool_usage_with_a_made_up_token_is_invalid(
     assert token in caught.value.response["Error"]["Message"]
 
 
+@pytest.mark.parametrize(
+    "home", [{"region": "eu-west-1"}, {"account_id": "210987654321"}]
+)
+def test_list_identity_pool_usage_token_of_another_homes_pool_is_invalid(
+    cognito_sync_mock, client, home
+):
+    # A page cannot start after a pool the caller cannot list.
+    cognito_sync_mock.create_identity_pool()
+    cognito_sync_mock.create_identity_pool()
+    elsewhere = cognito_sync_mock.create_identity_pool(**home)
+    token = base64.urlsafe_b64encode(f'"{elsewhere}"'.encode()).decode()
+    with pytest.raises(client.exceptions.InvalidParameterException):
+        client.list_identity_pool_usage(MaxResults=1, NextToken=token)
+
+
 def _pool_usage(client, pool_id):
     usage = client.describe_identity_pool_usage(IdentityPoolId=pool_id)
     return usage["IdentityPoolUsage"]
