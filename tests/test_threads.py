@@ -94,3 +94,40 @@ def test_exactly_one_of_many_racing_bulk_publishes_wins(
     outcomes = Counter(run_together(THREADS, publish))
     assert outcomes == {"won": 1, losers_get: THREADS - 1}
     assert [c.error_code for c in cs.calls].count(None) == 1
+
+
+def test_pages_listed_while_other_threads_create_pools_stay_consistent(
+    cognito_sync_mock, clients
+):
+    cs = cognito_sync_mock
+    first = [cs.create_identity_pool() for _ in range(20)]
+
+    def listing(client: Any) -> list[str]:
+        listed: list[str] = []
+        token: dict[str, str] = {}
+        while True:
+            page = client.list_identity_pool_usage(MaxResults=3, **token)
+            listed += [usage["IdentityPoolId"] for usage in page["IdentityPoolUsages"]]
+            if "NextToken" not in page:
+                return listed
+            token = {"NextToken": page["NextToken"]}
+
+    def work(index: int) -> list[str]:
+        if index % 2:
+            return [cs.create_identity_pool() for _ in range(10)]
+        return listing(clients[index])
+
+    results = run_together(THREADS, work)
+    final = listing(clients[0])
+    created = first + [
+        pool for index, made in enumerate(results) if index % 2 for pool in made
+    ]
+    assert sorted(final) == sorted(created)
+    assert final[:20] == first
+    for index, listed in enumerate(results):
+        if index % 2 == 0:
+            # Every page follows the one before it: no pool twice, none out
+            # of the order the final listing has.
+            assert len(listed) == len(set(listed))
+            assert listed == [pool for pool in final if pool in set(listed)]
+            assert listed[:20] == first
